@@ -1,0 +1,46 @@
+/*
+ * endpoint.h — the endpoint type (provider/region[/service]) and the segment
+ * rules it shares with endpoint_set.
+ *
+ * On disk an endpoint is a varlena whose payload is three length bytes
+ * (provider, region, service; service 0 = absent) followed by the segment
+ * bytes, already canonical (lower case, trimmed).  Equality is therefore
+ * byte equality and hashing hashes the payload.
+ */
+#ifndef DEALSCOPE_ENDPOINT_H
+#define DEALSCOPE_ENDPOINT_H
+
+#include "postgres.h"
+#include "fmgr.h"
+
+#define ENDPOINT_SEGMENT_MAX 63
+#define ENDPOINT_HEADER_BYTES 3
+
+/* A borrowed view of one endpoint's segments (not NUL-terminated). */
+typedef struct EndpointView
+{
+	const char *provider;
+	const char *region;
+	const char *service;		/* NULL when the endpoint has no service */
+	int			provider_len;
+	int			region_len;
+	int			service_len;	/* 0 when absent */
+} EndpointView;
+
+/* Segment validation shared by endpoint and endpoint_set parsers. */
+extern bool endpoint_segment_char_ok(char c);
+extern const char *endpoint_segment_problem(const char *seg, int len,
+											char *badchar, int badchar_size);
+
+/* Decode a (possibly packed, already detoasted) endpoint datum. */
+extern EndpointView endpoint_view(const struct varlena *ep);
+extern struct varlena *endpoint_make(const char *provider, int plen,
+									 const char *region, int rlen,
+									 const char *service, int slen);
+extern int	endpoint_compare_views(const EndpointView *a, const EndpointView *b);
+extern int	endpoint_segment_cmp(const char *a, int alen, const char *b, int blen);
+
+#define DatumGetEndpointP(d) ((struct varlena *) PG_DETOAST_DATUM_PACKED(d))
+#define PG_GETARG_ENDPOINT_P(n) DatumGetEndpointP(PG_GETARG_DATUM(n))
+
+#endif

@@ -1,0 +1,134 @@
+-- endpoint: where a workload is served or revenue is earned (src/endpoint.c)
+
+CREATE TYPE @extschema@.endpoint;
+
+CREATE FUNCTION @extschema@.endpoint_in(cstring) RETURNS @extschema@.endpoint
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.endpoint_out(@extschema@.endpoint) RETURNS cstring
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.endpoint_recv(internal) RETURNS @extschema@.endpoint
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.endpoint_send(@extschema@.endpoint) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE @extschema@.endpoint (
+    INPUT = @extschema@.endpoint_in,
+    OUTPUT = @extschema@.endpoint_out,
+    RECEIVE = @extschema@.endpoint_recv,
+    SEND = @extschema@.endpoint_send,
+    INTERNALLENGTH = VARIABLE,
+    STORAGE = extended,
+    COLLATABLE = false
+);
+COMMENT ON TYPE @extschema@.endpoint IS
+    'where a workload is served or revenue is earned: provider/region[/service], e.g. aws/us-east-1/bedrock';
+COMMENT ON FUNCTION @extschema@.endpoint_in(cstring) IS 'text input for endpoint';
+COMMENT ON FUNCTION @extschema@.endpoint_out(@extschema@.endpoint) IS 'canonical text output for endpoint';
+COMMENT ON FUNCTION @extschema@.endpoint_recv(internal) IS 'binary input for endpoint';
+COMMENT ON FUNCTION @extschema@.endpoint_send(@extschema@.endpoint) IS 'binary output for endpoint';
+
+CREATE FUNCTION @extschema@.endpoint(provider text, region text, service text DEFAULT NULL)
+    RETURNS @extschema@.endpoint
+    AS 'MODULE_PATHNAME', 'endpoint_construct' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.endpoint(text, text, text) IS
+    'builds an endpoint from its segments; NULL provider or region gives NULL, NULL service names the whole region';
+
+CREATE FUNCTION @extschema@.provider(@extschema@.endpoint) RETURNS text
+    AS 'MODULE_PATHNAME', 'endpoint_provider' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.provider(@extschema@.endpoint) IS 'the provider segment of an endpoint, e.g. aws';
+CREATE FUNCTION @extschema@.region(@extschema@.endpoint) RETURNS text
+    AS 'MODULE_PATHNAME', 'endpoint_region' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.region(@extschema@.endpoint) IS 'the region segment of an endpoint, e.g. us-east-1';
+CREATE FUNCTION @extschema@.service(@extschema@.endpoint) RETURNS text
+    AS 'MODULE_PATHNAME', 'endpoint_service' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.service(@extschema@.endpoint) IS 'the service segment of an endpoint, NULL when it names a whole region';
+
+-- comparison
+CREATE FUNCTION @extschema@.endpoint_cmp(@extschema@.endpoint, @extschema@.endpoint) RETURNS int
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.endpoint_eq(@extschema@.endpoint, @extschema@.endpoint) RETURNS boolean
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION @extschema@.endpoint_ne(@extschema@.endpoint, @extschema@.endpoint) RETURNS boolean
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION @extschema@.endpoint_lt(@extschema@.endpoint, @extschema@.endpoint) RETURNS boolean
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION @extschema@.endpoint_le(@extschema@.endpoint, @extschema@.endpoint) RETURNS boolean
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION @extschema@.endpoint_gt(@extschema@.endpoint, @extschema@.endpoint) RETURNS boolean
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION @extschema@.endpoint_ge(@extschema@.endpoint, @extschema@.endpoint) RETURNS boolean
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION @extschema@.endpoint_hash(@extschema@.endpoint) RETURNS int
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.endpoint_hash_extended(@extschema@.endpoint, bigint) RETURNS bigint
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.endpoint_cmp(@extschema@.endpoint, @extschema@.endpoint) IS 'btree support: compares endpoints by provider, region, service';
+COMMENT ON FUNCTION @extschema@.endpoint_eq(@extschema@.endpoint, @extschema@.endpoint) IS 'implementation of = for endpoint';
+COMMENT ON FUNCTION @extschema@.endpoint_ne(@extschema@.endpoint, @extschema@.endpoint) IS 'implementation of <> for endpoint';
+COMMENT ON FUNCTION @extschema@.endpoint_lt(@extschema@.endpoint, @extschema@.endpoint) IS 'implementation of < for endpoint';
+COMMENT ON FUNCTION @extschema@.endpoint_le(@extschema@.endpoint, @extschema@.endpoint) IS 'implementation of <= for endpoint';
+COMMENT ON FUNCTION @extschema@.endpoint_gt(@extschema@.endpoint, @extschema@.endpoint) IS 'implementation of > for endpoint';
+COMMENT ON FUNCTION @extschema@.endpoint_ge(@extschema@.endpoint, @extschema@.endpoint) IS 'implementation of >= for endpoint';
+COMMENT ON FUNCTION @extschema@.endpoint_hash(@extschema@.endpoint) IS 'hash support for endpoint';
+COMMENT ON FUNCTION @extschema@.endpoint_hash_extended(@extschema@.endpoint, bigint) IS 'extended (seeded 64-bit) hash support for endpoint';
+
+CREATE OPERATOR @extschema@.= (
+    LEFTARG = @extschema@.endpoint, RIGHTARG = @extschema@.endpoint,
+    FUNCTION = @extschema@.endpoint_eq,
+    COMMUTATOR = OPERATOR(@extschema@.=), NEGATOR = OPERATOR(@extschema@.<>),
+    RESTRICT = pg_catalog.eqsel, JOIN = pg_catalog.eqjoinsel, HASHES, MERGES
+);
+CREATE OPERATOR @extschema@.<> (
+    LEFTARG = @extschema@.endpoint, RIGHTARG = @extschema@.endpoint,
+    FUNCTION = @extschema@.endpoint_ne,
+    COMMUTATOR = OPERATOR(@extschema@.<>), NEGATOR = OPERATOR(@extschema@.=),
+    RESTRICT = pg_catalog.neqsel, JOIN = pg_catalog.neqjoinsel
+);
+CREATE OPERATOR @extschema@.< (
+    LEFTARG = @extschema@.endpoint, RIGHTARG = @extschema@.endpoint,
+    FUNCTION = @extschema@.endpoint_lt,
+    COMMUTATOR = OPERATOR(@extschema@.>), NEGATOR = OPERATOR(@extschema@.>=),
+    RESTRICT = pg_catalog.scalarltsel, JOIN = pg_catalog.scalarltjoinsel
+);
+CREATE OPERATOR @extschema@.<= (
+    LEFTARG = @extschema@.endpoint, RIGHTARG = @extschema@.endpoint,
+    FUNCTION = @extschema@.endpoint_le,
+    COMMUTATOR = OPERATOR(@extschema@.>=), NEGATOR = OPERATOR(@extschema@.>),
+    RESTRICT = pg_catalog.scalarlesel, JOIN = pg_catalog.scalarlejoinsel
+);
+CREATE OPERATOR @extschema@.> (
+    LEFTARG = @extschema@.endpoint, RIGHTARG = @extschema@.endpoint,
+    FUNCTION = @extschema@.endpoint_gt,
+    COMMUTATOR = OPERATOR(@extschema@.<), NEGATOR = OPERATOR(@extschema@.<=),
+    RESTRICT = pg_catalog.scalargtsel, JOIN = pg_catalog.scalargtjoinsel
+);
+CREATE OPERATOR @extschema@.>= (
+    LEFTARG = @extschema@.endpoint, RIGHTARG = @extschema@.endpoint,
+    FUNCTION = @extschema@.endpoint_ge,
+    COMMUTATOR = OPERATOR(@extschema@.<=), NEGATOR = OPERATOR(@extschema@.<),
+    RESTRICT = pg_catalog.scalargesel, JOIN = pg_catalog.scalargejoinsel
+);
+
+CREATE OPERATOR CLASS @extschema@.endpoint_ops
+    DEFAULT FOR TYPE @extschema@.endpoint USING btree AS
+        OPERATOR 1 @extschema@.< ,
+        OPERATOR 2 @extschema@.<= ,
+        OPERATOR 3 @extschema@.= ,
+        OPERATOR 4 @extschema@.>= ,
+        OPERATOR 5 @extschema@.> ,
+        FUNCTION 1 @extschema@.endpoint_cmp(@extschema@.endpoint, @extschema@.endpoint);
+
+CREATE OPERATOR CLASS @extschema@.endpoint_hash_ops
+    DEFAULT FOR TYPE @extschema@.endpoint USING hash AS
+        OPERATOR 1 @extschema@.= ,
+        FUNCTION 1 @extschema@.endpoint_hash(@extschema@.endpoint),
+        FUNCTION 2 @extschema@.endpoint_hash_extended(@extschema@.endpoint, bigint);
+
+COMMENT ON OPERATOR CLASS @extschema@.endpoint_ops USING btree IS 'total order on endpoint: provider, region, service (missing service first)';
+COMMENT ON OPERATOR CLASS @extschema@.endpoint_hash_ops USING hash IS 'hashing of endpoint for hash joins, hash aggregation and hash partitioning';
+COMMENT ON OPERATOR @extschema@.= (@extschema@.endpoint, @extschema@.endpoint) IS 'equal';
+COMMENT ON OPERATOR @extschema@.<> (@extschema@.endpoint, @extschema@.endpoint) IS 'not equal';
+COMMENT ON OPERATOR @extschema@.< (@extschema@.endpoint, @extschema@.endpoint) IS 'less than';
+COMMENT ON OPERATOR @extschema@.<= (@extschema@.endpoint, @extschema@.endpoint) IS 'less than or equal';
+COMMENT ON OPERATOR @extschema@.> (@extschema@.endpoint, @extschema@.endpoint) IS 'greater than';
+COMMENT ON OPERATOR @extschema@.>= (@extschema@.endpoint, @extschema@.endpoint) IS 'greater than or equal';
