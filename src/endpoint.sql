@@ -150,3 +150,5 @@ CREATE AGGREGATE @extschema@.max(@extschema@.endpoint) (
 );
 COMMENT ON AGGREGATE @extschema@.min(@extschema@.endpoint) IS 'the least endpoint in the group';
 COMMENT ON AGGREGATE @extschema@.max(@extschema@.endpoint) IS 'the greatest endpoint in the group';
+COMMENT ON OPERATOR FAMILY @extschema@.endpoint_ops USING btree IS 'total order on endpoint';
+COMMENT ON OPERATOR FAMILY @extschema@.endpoint_hash_ops USING hash IS 'hashing of endpoint';
