@@ -5,6 +5,7 @@ SET client_min_messages = warning;
 DROP DATABASE IF EXISTS dealscope_security;
 DROP ROLE IF EXISTS dealscope_plain_user;
 RESET client_min_messages;
+SELECT current_database() AS regression_db \gset
 CREATE ROLE dealscope_plain_user NOSUPERUSER NOCREATEDB NOCREATEROLE;
 CREATE DATABASE dealscope_security OWNER dealscope_plain_user;
 \c dealscope_security
@@ -70,7 +71,7 @@ ORDER BY 1;
 
 RESET search_path;
 RESET ROLE;
-\c contrib_regression
+\c :regression_db
 SET client_min_messages = warning;
 DROP DATABASE dealscope_security;
 DROP ROLE dealscope_plain_user;
