@@ -14,7 +14,7 @@ run() {   # type, seeds as a SQL text[] literal
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS dealscope;
 \i test/fuzz.sql
-SELECT setseed(0.42);
+SELECT setseed(0.42) \g /dev/null
 SELECT format('fuzz %s: %s inputs, %s accepted', '$1', $n, pg_temp.fuzz('$1'::regtype, $2, $n));
 SQL
 }
