@@ -7,7 +7,7 @@ SET search_path = dealscope, public;
 -- The shipped catalog: providers and their owners, regions per provider.
 --
 SELECT p.provider, p.owner, count(r.region) AS regions
-FROM provider p LEFT JOIN region r USING (provider)
+FROM provider p LEFT JOIN region r ON r.provider = p.provider AND r.shipped
 WHERE p.shipped
 GROUP BY p.provider, p.owner
 ORDER BY p.provider;
@@ -28,7 +28,7 @@ ORDER BY provider, region;
 
 -- direct channels ship without regions: they are not tied to a country
 SELECT p.provider, p.owner, p.owner = p.provider AS owned_by_itself, count(r.region) AS regions
-FROM provider p LEFT JOIN region r USING (provider)
+FROM provider p LEFT JOIN region r ON r.provider = p.provider AND r.shipped
 WHERE p.provider IN ('openai', 'anthropic')
 GROUP BY p.provider, p.owner
 ORDER BY p.provider;
@@ -46,13 +46,13 @@ ORDER BY country;
 -- every catalogued region is a valid endpoint provider/region, written as is
 SELECT count(*) AS regions,
        count(*) FILTER (WHERE endpoint(provider, region)::text = provider || '/' || region) AS canonical
-FROM region;
+FROM region WHERE shipped;
 
 --
 -- Jurisdictions: every one, its size and its members.
 --
 SELECT code, cardinality(countries) AS size, countries
-FROM jurisdiction
+FROM jurisdiction WHERE shipped
 ORDER BY code;
 
 -- the EEA is the EU plus Iceland, Liechtenstein and Norway
@@ -133,13 +133,16 @@ INSERT INTO region (provider, region, country) VALUES ('example-cloud', 'eu-west
 INSERT INTO region (provider, region, country) VALUES ('example-cloud', 'us-1', 'US');
 INSERT INTO region (provider, region, country) VALUES ('aws', 'example-local-1', 'FR');
 INSERT INTO jurisdiction (code, countries) VALUES ('DACH', '{AT,CH,DE}');
-SELECT provider, owner, shipped FROM provider WHERE NOT shipped ORDER BY provider;
-SELECT provider, region, country, shipped FROM region WHERE NOT shipped ORDER BY provider, region;
-SELECT code, countries, shipped FROM jurisdiction WHERE NOT shipped ORDER BY code;
+SELECT provider, owner, shipped FROM provider
+WHERE provider = 'example-cloud';
+SELECT provider, region, country, shipped FROM region
+WHERE provider = 'example-cloud' OR region = 'example-local-1'
+ORDER BY provider, region;
+SELECT code, countries, shipped FROM jurisdiction WHERE code = 'DACH';
 -- which regions lie in a jurisdiction
 SELECT r.provider, count(*) AS regions_in_dach
 FROM region r JOIN jurisdiction j ON r.country = ANY (j.countries)
-WHERE j.code = 'DACH'
+WHERE j.code = 'DACH' AND (r.shipped OR r.provider = 'example-cloud')
 GROUP BY r.provider
 ORDER BY r.provider;
 ROLLBACK;
