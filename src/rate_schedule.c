@@ -638,7 +638,7 @@ static RateSegment
 parse_segment(RateParser *ps, const RateSegment *prev, int prevno)
 {
 	RateSegment seg;
-	const char *c;
+	const char *problem;
 
 	if (*ps->p == ',' || *ps->p == '}')
 	{
@@ -697,10 +697,10 @@ parse_segment(RateParser *ps, const RateSegment *prev, int prevno)
 			parse_fail(ps, "it starts on %s, before segment %d ends on %s; segments must not overlap",
 					   date_text(seg.lo), prevno, date_text(prev->hi));
 	}
-	/* defensive: the checks above must cover everything recv checks */
-	c = segment_problem(&seg);
-	if (c)
-		parse_fail(ps, "%s", c);
+	/* defensive: the checks above already cover everything recv checks */
+	problem = segment_problem(&seg);
+	if (problem)
+		parse_fail(ps, "%s", problem);
 	return seg;
 }
 
