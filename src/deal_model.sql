@@ -48,46 +48,46 @@ CREATE TABLE @extschema@.clause (
     CONSTRAINT clause_needs_grantor CHECK (grantor IS NOT NULL),
     CONSTRAINT clause_valid_not_empty CHECK (NOT pg_catalog.isempty(valid)),
     CONSTRAINT clause_exclusivity_needs_holder
-        CHECK (kind <> 'exclusivity' OR holder IS NOT NULL),
+        CHECK (kind OPERATOR(pg_catalog.<>) 'exclusivity' OR holder IS NOT NULL),
     CONSTRAINT clause_exclusivity_needs_scope
-        CHECK (kind <> 'exclusivity' OR scope IS NOT NULL),
+        CHECK (kind OPERATOR(pg_catalog.<>) 'exclusivity' OR scope IS NOT NULL),
     CONSTRAINT clause_rofr_needs_holder
-        CHECK (kind <> 'rofr' OR holder IS NOT NULL),
+        CHECK (kind OPERATOR(pg_catalog.<>) 'rofr' OR holder IS NOT NULL),
     CONSTRAINT clause_rofr_needs_scope
-        CHECK (kind <> 'rofr' OR scope IS NOT NULL),
+        CHECK (kind OPERATOR(pg_catalog.<>) 'rofr' OR scope IS NOT NULL),
     CONSTRAINT clause_rofr_needs_window_days
-        CHECK (kind <> 'rofr' OR window_days IS NOT NULL),
+        CHECK (kind OPERATOR(pg_catalog.<>) 'rofr' OR window_days IS NOT NULL),
     CONSTRAINT clause_first_launch_needs_holder
-        CHECK (kind <> 'first_launch' OR holder IS NOT NULL),
+        CHECK (kind OPERATOR(pg_catalog.<>) 'first_launch' OR holder IS NOT NULL),
     CONSTRAINT clause_first_launch_needs_scope
-        CHECK (kind <> 'first_launch' OR scope IS NOT NULL),
+        CHECK (kind OPERATOR(pg_catalog.<>) 'first_launch' OR scope IS NOT NULL),
     CONSTRAINT clause_first_launch_needs_lag_days
-        CHECK (kind <> 'first_launch' OR lag_days IS NOT NULL),
+        CHECK (kind OPERATOR(pg_catalog.<>) 'first_launch' OR lag_days IS NOT NULL),
     CONSTRAINT clause_residency_needs_data_class
-        CHECK (kind <> 'residency' OR data_class IS NOT NULL),
+        CHECK (kind OPERATOR(pg_catalog.<>) 'residency' OR data_class IS NOT NULL),
     CONSTRAINT clause_residency_needs_jurisdictions
-        CHECK (kind <> 'residency' OR jurisdictions IS NOT NULL),
+        CHECK (kind OPERATOR(pg_catalog.<>) 'residency' OR jurisdictions IS NOT NULL),
     CONSTRAINT clause_revenue_share_needs_holder
-        CHECK (kind <> 'revenue_share' OR holder IS NOT NULL),
+        CHECK (kind OPERATOR(pg_catalog.<>) 'revenue_share' OR holder IS NOT NULL),
     CONSTRAINT clause_revenue_share_needs_rate
-        CHECK (kind <> 'revenue_share' OR rate IS NOT NULL),
+        CHECK (kind OPERATOR(pg_catalog.<>) 'revenue_share' OR rate IS NOT NULL),
     CONSTRAINT clause_primary_partner_needs_holder
-        CHECK (kind <> 'primary_partner' OR holder IS NOT NULL),
+        CHECK (kind OPERATOR(pg_catalog.<>) 'primary_partner' OR holder IS NOT NULL),
     CONSTRAINT clause_primary_partner_needs_min_share
-        CHECK (kind <> 'primary_partner' OR min_share IS NOT NULL),
+        CHECK (kind OPERATOR(pg_catalog.<>) 'primary_partner' OR min_share IS NOT NULL),
     CONSTRAINT clause_commitment_needs_holder
-        CHECK (kind <> 'commitment' OR holder IS NOT NULL),
+        CHECK (kind OPERATOR(pg_catalog.<>) 'commitment' OR holder IS NOT NULL),
     CONSTRAINT clause_commitment_needs_amount
-        CHECK (kind <> 'commitment' OR amount IS NOT NULL),
+        CHECK (kind OPERATOR(pg_catalog.<>) 'commitment' OR amount IS NOT NULL),
     CONSTRAINT clause_commitment_needs_currency
-        CHECK (kind <> 'commitment' OR currency IS NOT NULL),
-    CONSTRAINT clause_window_days_not_negative CHECK (window_days >= 0),
-    CONSTRAINT clause_lag_days_not_negative CHECK (lag_days >= 0),
-    CONSTRAINT clause_min_share_between_0_and_1 CHECK (min_share BETWEEN 0 AND 1),
+        CHECK (kind OPERATOR(pg_catalog.<>) 'commitment' OR currency IS NOT NULL),
+    CONSTRAINT clause_window_days_not_negative CHECK (window_days OPERATOR(pg_catalog.>=) 0),
+    CONSTRAINT clause_lag_days_not_negative CHECK (lag_days OPERATOR(pg_catalog.>=) 0),
+    CONSTRAINT clause_min_share_between_0_and_1 CHECK (min_share OPERATOR(pg_catalog.>=) 0 AND min_share OPERATOR(pg_catalog.<=) 1),
     CONSTRAINT clause_amount_needs_currency CHECK (amount IS NULL OR currency IS NOT NULL),
-    CONSTRAINT clause_currency_is_iso_4217 CHECK (currency ~ '^[A-Z]{3}$'),
+    CONSTRAINT clause_currency_is_iso_4217 CHECK (currency OPERATOR(pg_catalog.~) '^[A-Z]{3}$'),
     CONSTRAINT clause_jurisdictions_not_empty
-        CHECK (pg_catalog.cardinality(jurisdictions) > 0
+        CHECK (pg_catalog.cardinality(jurisdictions) OPERATOR(pg_catalog.>) 0
                AND pg_catalog.array_position(jurisdictions, NULL) IS NULL)
 );
 CREATE INDEX clause_grantor_idx ON @extschema@.clause (grantor);
@@ -133,15 +133,15 @@ CREATE TABLE @extschema@.placement_event (
     at          @extschema@.endpoint,
     on_date     date NOT NULL,
     CONSTRAINT placement_event_kind_known
-        CHECK (kind IN ('offer', 'decline', 'accept', 'launch')),
+        CHECK (kind OPERATOR(pg_catalog.=) ANY ('{offer,decline,accept,launch}'::text[])),
     CONSTRAINT placement_event_offer_needs_holder
-        CHECK (kind <> 'offer' OR holder IS NOT NULL),
+        CHECK (kind OPERATOR(pg_catalog.<>) 'offer' OR holder IS NOT NULL),
     CONSTRAINT placement_event_decline_needs_holder
-        CHECK (kind <> 'decline' OR holder IS NOT NULL),
+        CHECK (kind OPERATOR(pg_catalog.<>) 'decline' OR holder IS NOT NULL),
     CONSTRAINT placement_event_accept_needs_holder
-        CHECK (kind <> 'accept' OR holder IS NOT NULL),
+        CHECK (kind OPERATOR(pg_catalog.<>) 'accept' OR holder IS NOT NULL),
     CONSTRAINT placement_event_launch_needs_at
-        CHECK (kind <> 'launch' OR at IS NOT NULL),
+        CHECK (kind OPERATOR(pg_catalog.<>) 'launch' OR at IS NOT NULL),
     CONSTRAINT placement_event_on_date_finite CHECK (pg_catalog.isfinite(on_date))
 );
 CREATE INDEX placement_event_workload_idx ON @extschema@.placement_event (workload_id, on_date);
@@ -157,3 +157,10 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.deal', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.clause', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.workload', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.placement_event', '');
+
+-- In a trusted extension the tables belong to the bootstrap superuser; the
+-- user who created the extension owns the data in them and may share it.
+-- Deal terms are confidential, so nothing is granted to PUBLIC.
+GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES
+    ON @extschema@.deal, @extschema@.clause, @extschema@.workload, @extschema@.placement_event
+    TO @extowner@ WITH GRANT OPTION;
