@@ -46,4 +46,19 @@ typedef struct RateSchedule
 extern void rate_schedule_sum(const RateSchedule *rs, DateADT from, DateADT to,
 							  int128 *num, int128 *den);
 
+/*
+ * The exact rate on day d as *num / *den in lowest terms (0/1 outside every
+ * segment).  An infinite d takes the rate of a segment unbounded on that
+ * side, else 0.
+ */
+extern void rate_schedule_rate_at(const RateSchedule *rs, DateADT d,
+								  int128 *num, int128 *den);
+
+/*
+ * num / den (num >= 0, den > 0) as a numeric Datum: the exact decimal when it
+ * terminates, otherwise rounded to RATE_NUMERIC_SCALE decimal places.
+ */
+#define RATE_NUMERIC_SCALE 20
+extern Datum rate_fraction_to_numeric(int128 num, int128 den);
+
 #endif
