@@ -171,7 +171,8 @@ check_in_range(DateADT d, DateADT start, DateADT end)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("slice of date \"%s\" reaches outside the range of type date",
-						DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(d))))));
+						DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(d)))),
+				 errdetail("Type date runs from 4714-11-24 BC to 5874897-12-31.")));
 }
 
 DateADT

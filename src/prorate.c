@@ -231,10 +231,11 @@ prorate_split(int128 amount, DateADT lo, DateADT hi, CalGrain grain, int fy_star
 	if (n > max_parts)
 		return n;
 	if (!IS_VALID_DATE(parts[n - 1].slice_end))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("slice of date \"%s\" reaches outside the range of type date",
-						DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(hi - 1))))));
+	{
+		DateADT		dummy;
+
+		calendar_slice(hi - 1, grain, fy_start, &dummy, &dummy);	/* raises 22008 */
+	}
 	distribute(parts, n, a - sum, false);
 
 	if (share != NULL)
