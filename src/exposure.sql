@@ -1,0 +1,177 @@
+
+-- exposure: money to and from each counterparty, concentration by cloud,
+-- partner commitments (SPEC 5; built on revenue_agg and prorate_within in src/revenue.c)
+
+CREATE FUNCTION @extschema@.exposure(party text, during daterange, grain text DEFAULT 'quarter', fy_start int DEFAULT 1)
+    RETURNS TABLE (slice_start date, slice_end date, label text, counterparty text, currency char(3),
+                   revenue_via numeric, share_payable numeric, share_receivable numeric, spend numeric)
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+    win daterange := @extschema@.report_window(during, grain, fy_start);
+BEGIN
+    IF party IS NULL THEN
+        RAISE EXCEPTION 'invalid party NULL' USING ERRCODE = '22023',
+            DETAIL = 'Argument "party" must name a party, e.g. openai.';
+    END IF;
+    RETURN QUERY
+    WITH parts AS (
+        -- revenue the party earned through the counterparty's clouds
+        SELECT p.owner AS cp, f.currency, 1 AS what,
+               @extschema@.prorate_agg(f.amount, f.period, f.currency, $3, $4, NULL) AS cells
+        FROM @extschema@.revenue_flow f
+        JOIN @extschema@.provider p ON p.provider = @extschema@.provider(f.channel)
+        WHERE f.seller = $1 AND p.owner <> $1 AND f.period && win
+        GROUP BY p.owner, f.currency
+      UNION ALL
+        -- revenue share the party owes each holder of its clauses
+        SELECT h.holder, f.currency, 2,
+               @extschema@.revenue_agg(f.seller, f.product, f.channel, f.amount, f.currency,
+                                       f.period, $3, $4, h.holder)
+        FROM (SELECT DISTINCT c.holder FROM @extschema@.clause c
+              WHERE c.kind = 'revenue_share' AND c.grantor = $1 AND c.holder <> $1) h
+        CROSS JOIN @extschema@.revenue_flow f
+        WHERE f.seller = $1 AND f.period && win
+        GROUP BY h.holder, f.currency
+      UNION ALL
+        -- revenue share owed to the party under the counterparties' clauses
+        SELECT f.seller, f.currency, 3,
+               @extschema@.revenue_agg(f.seller, f.product, f.channel, f.amount, f.currency,
+                                       f.period, $3, $4, $1)
+        FROM @extschema@.revenue_flow f
+        WHERE f.seller IN (SELECT c.grantor FROM @extschema@.clause c
+                           WHERE c.kind = 'revenue_share' AND c.holder = $1 AND c.grantor <> $1)
+          AND f.period && win
+        GROUP BY f.seller, f.currency
+      UNION ALL
+        -- what the party spent with the counterparty
+        SELECT f.seller, f.currency, 4,
+               @extschema@.prorate_agg(f.amount, f.period, f.currency, $3, $4, NULL)
+        FROM @extschema@.revenue_flow f
+        WHERE f.buyer = $1 AND f.seller <> $1 AND f.period && win
+        GROUP BY f.seller, f.currency)
+    SELECT c.slice_start, c.slice_end, c.label, parts.cp, parts.currency,
+           coalesce(sum(c.gross) FILTER (WHERE parts.what = 1), 0 * min(c.gross)),
+           coalesce(sum(c.share) FILTER (WHERE parts.what = 2), 0 * min(c.gross)),
+           coalesce(sum(c.share) FILTER (WHERE parts.what = 3), 0 * min(c.gross)),
+           coalesce(sum(c.gross) FILTER (WHERE parts.what = 4), 0 * min(c.gross))
+    FROM parts CROSS JOIN LATERAL unnest(parts.cells) c
+    WHERE daterange(c.slice_start, c.slice_end, '[]') && $2
+    GROUP BY c.slice_start, c.slice_end, c.label, parts.cp, parts.currency
+    HAVING bool_or(parts.what IN (1, 4) AND c.gross <> 0) OR bool_or(parts.what IN (2, 3) AND c.share <> 0)
+    ORDER BY c.slice_start, parts.cp, parts.currency;
+END $$;
+COMMENT ON FUNCTION @extschema@.exposure(text, daterange, text, int) IS
+    'per slice overlapping during (slices whole), counterparty and currency: the party''s revenue earned through the counterparty''s clouds, revenue share it owes the counterparty, revenue share the counterparty owes it, and what it spent with the counterparty; a party is never its own counterparty; rows whose four figures are all zero are left out';
+
+CREATE FUNCTION @extschema@.concentration(party text, during daterange)
+    RETURNS TABLE (currency char(3), hhi numeric, top_counterparty text, top_share numeric, level text)
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+BEGIN
+    IF party IS NULL THEN
+        RAISE EXCEPTION 'invalid party NULL' USING ERRCODE = '22023',
+            DETAIL = 'Argument "party" must name a party, e.g. openai.';
+    END IF;
+    IF during IS NULL OR isempty(during) THEN
+        RAISE EXCEPTION 'invalid during "%"', coalesce(during::text, 'NULL') USING ERRCODE = '22023',
+            DETAIL = 'Argument "during" must contain at least one day; use ''(,)'' for all time.';
+    END IF;
+    RETURN QUERY
+    WITH rev AS (
+        SELECT f.currency, coalesce(p.owner, @extschema@.provider(f.channel)) AS owner,
+               sum(@extschema@.prorate_within(f.amount, f.period, f.currency, $2)) AS amount
+        FROM @extschema@.revenue_flow f
+        LEFT JOIN @extschema@.provider p ON p.provider = @extschema@.provider(f.channel)
+        WHERE f.seller = $1 AND f.period && $2
+        GROUP BY 1, 2),
+    pos AS (SELECT * FROM rev WHERE rev.amount > 0),
+    tot AS (SELECT pos.currency, sum(pos.amount) AS total, sum(pos.amount * pos.amount) AS sq
+            FROM pos GROUP BY pos.currency),
+    top AS (SELECT DISTINCT ON (pos.currency) pos.currency, pos.owner, pos.amount
+            FROM pos ORDER BY pos.currency, pos.amount DESC, pos.owner COLLATE "C")
+    SELECT tot.currency,
+           round(10000 * tot.sq / (tot.total * tot.total), 2),
+           top.owner,
+           round(top.amount / tot.total, 4),
+           CASE WHEN 10000 * tot.sq > 1800 * tot.total * tot.total THEN 'high'
+                WHEN 10000 * tot.sq >= 1000 * tot.total * tot.total THEN 'moderate'
+                ELSE 'unconcentrated' END
+    FROM tot JOIN top USING (currency)
+    ORDER BY tot.currency;
+END $$;
+COMMENT ON FUNCTION @extschema@.concentration(text, daterange) IS
+    'per currency: Herfindahl-Hirschman index (0-10000, rounded to 2 decimals) over the owners of the channels through which party earned revenue on the days inside during (flows prorated exactly at during''s bounds; a provider not in the catalog counts as its own owner; owners with no positive revenue take no part), the largest owner, its share (fraction, 4 decimals) and the level: high above 1800, moderate 1000-1800, unconcentrated below 1000';
+
+CREATE FUNCTION @extschema@.partner_status(party text, on_date date DEFAULT current_date)
+    RETURNS TABLE (clause_id text, kind text, holder text, currency char(3), valid daterange,
+                   committed numeric, consumed numeric, remaining numeric,
+                   days_elapsed int, days_left int, required_daily numeric, actual_daily numeric,
+                   partner_share numeric, min_share numeric, below_min_share boolean)
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+BEGIN
+    IF party IS NULL THEN
+        RAISE EXCEPTION 'invalid party NULL' USING ERRCODE = '22023',
+            DETAIL = 'Argument "party" must name a party, e.g. openai.';
+    END IF;
+    IF on_date IS NULL OR NOT isfinite(on_date) THEN
+        RAISE EXCEPTION 'invalid on_date "%"', coalesce(on_date::text, 'NULL') USING ERRCODE = '22023',
+            DETAIL = 'Argument "on_date" must be a finite date.';
+    END IF;
+    RETURN QUERY
+    WITH cl AS (
+        SELECT c.id, c.kind, c.holder, c.currency, c.valid, c.amount, c.min_share,
+               c.valid * daterange(NULL, $2 + 1) AS todate,
+               CASE WHEN upper_inf(c.valid) THEN NULL
+                    ELSE greatest(upper(c.valid) - greatest($2 + 1, lower(c.valid)), 0) END AS left_days
+        FROM @extschema@.clause c
+        WHERE c.grantor = $1 AND c.kind IN ('commitment', 'primary_partner')),
+    elapsed AS (
+        SELECT cl.*, CASE WHEN isempty(cl.todate) THEN 0
+                          WHEN lower_inf(cl.todate) THEN NULL
+                          ELSE upper(cl.todate) - lower(cl.todate) END AS elapsed_days
+        FROM cl),
+    commitments AS (
+        SELECT e.id, e.kind::text, e.holder, e.currency, e.valid, e.amount AS committed,
+               coalesce((SELECT sum(@extschema@.prorate_within(f.amount, f.period, f.currency, e.todate))
+                         FROM @extschema@.revenue_flow f
+                         WHERE f.buyer = $1 AND f.seller = e.holder AND f.currency = e.currency
+                           AND f.period && e.todate), 0) AS consumed,
+               e.elapsed_days, e.left_days
+        FROM elapsed e WHERE e.kind = 'commitment'),
+    spend AS (                    -- cloud spend per primary_partner clause and currency
+        SELECT e.id, f.currency,
+               sum(@extschema@.prorate_within(f.amount, f.period, f.currency, e.todate))
+                   FILTER (WHERE f.seller = e.holder) AS with_holder,
+               sum(@extschema@.prorate_within(f.amount, f.period, f.currency, e.todate)) AS total
+        FROM elapsed e
+        JOIN @extschema@.revenue_flow f
+          ON f.buyer = $1 AND f.period && e.todate
+         AND f.seller IN (SELECT p.owner FROM @extschema@.provider p WHERE p.owner <> $1)
+        WHERE e.kind = 'primary_partner'
+        GROUP BY e.id, f.currency)
+    SELECT m.id, m.kind, m.holder, m.currency, m.valid, m.committed, m.consumed,
+           greatest(m.committed - m.consumed, 0),
+           m.elapsed_days, m.left_days,
+           CASE WHEN m.left_days > 0 THEN round(greatest(m.committed - m.consumed, 0) / m.left_days,
+                                                @extschema@.minor_unit(m.currency)) END,
+           CASE WHEN m.elapsed_days > 0 THEN round(m.consumed / m.elapsed_days,
+                                                   @extschema@.minor_unit(m.currency)) END,
+           NULL::numeric, NULL::numeric, NULL::boolean
+    FROM commitments m
+    UNION ALL
+    SELECT e.id, e.kind::text, e.holder, s.currency, e.valid, NULL, coalesce(s.with_holder, 0), NULL,
+           e.elapsed_days, e.left_days, NULL, NULL,
+           CASE WHEN s.total > 0 THEN round(coalesce(s.with_holder, 0) / s.total, 4) END,
+           e.min_share,
+           CASE WHEN s.total > 0 THEN coalesce(s.with_holder, 0) < e.min_share * s.total END
+    FROM elapsed e LEFT JOIN spend s ON s.id = e.id
+    WHERE e.kind = 'primary_partner'
+    ORDER BY 1, 4;
+END $$;
+COMMENT ON FUNCTION @extschema@.partner_status(text, date) IS
+    'per commitment and primary_partner clause of party (as grantor) on on_date: committed, consumed to date (spend flows prorated exactly up to on_date inclusive), remaining, days elapsed and left, required vs actual daily run-rate; for primary_partner, per currency, the holder''s share of party''s cloud spend to date and whether it is below min_share';

@@ -1,0 +1,387 @@
+/*
+ * prorate.c — exact proration of a flow over calendar or fiscal slices
+ * (SPEC 3): the C core prorate_split() (see prorate.h for the rule) and
+ * the SQL function prorate().
+ *
+ * Everything is integer arithmetic on minor units.  Gross parts share one
+ * denominator (the period's days), so their remainders compare as plain
+ * integers.  Share parts have one denominator per slice (the schedule's
+ * exact sum over the slice's days is a fraction), so their remainders are
+ * compared exactly with a continued-fraction walk that cannot overflow.
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "funcapi.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/fmgroids.h"
+#include "utils/rangetypes.h"
+#include "utils/typcache.h"
+
+#include "calendar.h"
+#include "money.h"
+#include "prorate.h"
+#include "rate_schedule.h"
+
+/* Index arrays up to this size live on the stack while remainders are ranked. */
+#define PRORATE_STACK_SLICES 256
+
+static void
+share_overflow(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("revenue share out of range for exact arithmetic"),
+			 errdetail("The amount times the schedule's exact rate sum needs more than 128 bits."),
+			 errhint("Schedules whose ramps have many different lengths need large common denominators; use fewer distinct ramp lengths.")));
+}
+
+static inline int128
+mul128(int128 a, int128 b)
+{
+	int128		r;
+
+	if (__builtin_mul_overflow(a, b, &r))
+		share_overflow();
+	return r;
+}
+
+/* num / den (num >= 0, den > 0) rounded half to even. */
+static int128
+round_half_even(int128 num, int128 den)
+{
+	int128		q = num / den;
+	int128		r = num % den;
+
+	if (r > den - r || (r == den - r && (q & 1)))
+		q++;
+	return q;
+}
+
+/*
+ * Sign of a/b - c/d for 0 <= a/b, c/d (b, d > 0), without forming any
+ * product: compare whole parts, then the reciprocals of what is left.
+ */
+static int
+frac_cmp(int128 a, int128 b, int128 c, int128 d)
+{
+	int			sign = 1;
+
+	if (b == d)
+		return (a > c) - (a < c);
+	for (;;)
+	{
+		int128		qa = a / b;
+		int128		qc = c / d;
+		int128		t;
+
+		if (qa != qc)
+			return qa < qc ? -sign : sign;
+		a -= qa * b;
+		c -= qc * d;
+		if (a == 0 || c == 0)
+			return a == 0 ? (c == 0 ? 0 : -sign) : sign;
+		/* a/b < c/d  <=>  b/a > d/c */
+		t = a;
+		a = b;
+		b = t;
+		t = c;
+		c = d;
+		d = t;
+		sign = -sign;
+	}
+}
+
+/* Ranking order: larger remainder first, then the earlier slice. */
+static int
+rank_cmp(const void *x, const void *y, void *arg)
+{
+	const ProratePart *parts = (const ProratePart *) arg;
+	int			i = *(const int *) x;
+	int			j = *(const int *) y;
+	int			c = frac_cmp(parts[j].rem_num, parts[j].rem_den,
+							 parts[i].rem_num, parts[i].rem_den);
+
+	if (c != 0)
+		return c;
+	return (i > j) - (i < j);
+}
+
+/*
+ * Give k missing units (0 <= k <= n) one each to the parts with the largest
+ * remainders, ties to the earliest; field selects gross or share.  Small
+ * k scans linearly (the common case: a few slices); otherwise the slices
+ * are ranked once.
+ */
+static void
+distribute(ProratePart *parts, int n, int128 k, bool to_share)
+{
+	int			i;
+
+	if (k < 0 || k > n)
+		elog(ERROR, "prorate: %d units to distribute over %d slices",
+			 (int) k, n);
+	if (k == 0)
+		return;
+	if (k <= 4 || n <= 8)
+	{
+		while (k-- > 0)
+		{
+			int			best = -1;
+
+			for (i = 0; i < n; i++)
+			{
+				if (parts[i].rem_num < 0)	/* already served */
+					continue;
+				if (best < 0 || frac_cmp(parts[i].rem_num, parts[i].rem_den,
+										 parts[best].rem_num, parts[best].rem_den) > 0)
+					best = i;
+			}
+			if (to_share)
+				parts[best].share++;
+			else
+				parts[best].gross++;
+			parts[best].rem_num = -1;
+		}
+	}
+	else
+	{
+		int			stackidx[PRORATE_STACK_SLICES];
+		int		   *idx = n <= PRORATE_STACK_SLICES ? stackidx : palloc(n * sizeof(int));
+
+		for (i = 0; i < n; i++)
+			idx[i] = i;
+		qsort_arg(idx, n, sizeof(int), rank_cmp, parts);
+		for (i = 0; i < k; i++)
+		{
+			if (to_share)
+				parts[idx[i]].share++;
+			else
+				parts[idx[i]].gross++;
+		}
+		if (idx != stackidx)
+			pfree(idx);
+	}
+}
+
+int
+prorate_slice_count(DateADT lo, DateADT hi, CalGrain grain, int fy_start)
+{
+	DateADT		s = calendar_slice_start(lo, grain, fy_start);
+	int			n = 0;
+
+	if (grain == CAL_DAY)
+		return hi - lo;
+	for (; s < hi; s = calendar_next_start(s, grain, fy_start))
+		n++;
+	return n;
+}
+
+int128
+prorate_share_total(int128 amount, DateADT lo, DateADT hi, const RateSchedule *share)
+{
+	int128		a = amount < 0 ? -amount : amount;
+	int128		num,
+				den;
+	int128		r;
+
+	rate_schedule_sum(share, lo, hi, &num, &den);
+	r = round_half_even(mul128(a, num), mul128(den, hi - lo));
+	return amount < 0 ? -r : r;
+}
+
+int
+prorate_split(int128 amount, DateADT lo, DateADT hi, CalGrain grain, int fy_start,
+			  const RateSchedule *share, ProratePart *parts, int max_parts)
+{
+	bool		neg = amount < 0;
+	int128		a = neg ? -amount : amount;
+	int64		ndays = (int64) hi - lo;
+	int128		q = a / ndays;	/* a = q * ndays + r: keeps products small */
+	int64		r = (int64) (a % ndays);
+	int128		sum = 0;
+	DateADT		s = calendar_slice_start(lo, grain, fy_start);
+	int			n = 0;
+	int			i;
+
+	Assert(lo < hi);
+	while (s < hi)
+	{
+		DateADT		next = calendar_next_start(s, grain, fy_start);
+
+		if (n < max_parts)
+		{
+			ProratePart *p = &parts[n];
+			int64		days = (int64) Min(next, hi) - Max(s, lo);
+			int64		t = r * days;	/* < ndays^2 < 2^63 */
+
+			p->slice_start = s;
+			p->slice_end = next - 1;
+			p->days = (int32) days;
+			p->gross = q * days + t / ndays;
+			p->share = 0;
+			p->rem_num = t % ndays;
+			p->rem_den = ndays;
+			sum += p->gross;
+		}
+		n++;
+		s = next;
+	}
+	if (n > max_parts)
+		return n;
+	if (!IS_VALID_DATE(parts[n - 1].slice_end))
+	{
+		DateADT		dummy;
+
+		calendar_slice(hi - 1, grain, fy_start, &dummy, &dummy);	/* raises 22008 */
+	}
+	distribute(parts, n, a - sum, false);
+
+	if (share != NULL)
+	{
+		int128		total = prorate_share_total(a, lo, hi, share);
+
+		sum = 0;
+		for (i = 0; i < n; i++)
+		{
+			ProratePart *p = &parts[i];
+			int128		num,
+						den,
+						x,
+						d;
+
+			rate_schedule_sum(share, Max(p->slice_start, lo),
+							  Min(p->slice_end + 1, hi), &num, &den);
+			x = mul128(a, num);
+			d = mul128(den, ndays);
+			p->share = x / d;
+			p->rem_num = x % d;
+			p->rem_den = d;
+			sum += p->share;
+		}
+		distribute(parts, n, total - sum, true);
+	}
+
+	if (neg)
+	{
+		for (i = 0; i < n; i++)
+		{
+			parts[i].gross = -parts[i].gross;
+			parts[i].share = -parts[i].share;
+		}
+	}
+	return n;
+}
+
+/* State of one prorate() call between the rows it returns. */
+typedef struct ProrateState
+{
+	ProratePart *parts;
+	int			nparts;
+	CalGrain	grain;
+	int			fy_start;
+	Currency	cur;
+	TupleDesc	tupdesc;
+} ProrateState;
+
+static void
+bad_period(RangeType *period, const char *detail)
+{
+	Datum		txt = OidFunctionCall1(F_RANGE_OUT, RangeTypePGetDatum(period));
+
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("invalid period \"%s\"", DatumGetCString(txt)),
+			 errdetail("%s", detail)));
+}
+
+/*
+ * prorate(amount, period, grain, fy_start, currency, share): one row per
+ * slice the period touches.  All validation and the whole split happen on
+ * the first call, so an error is raised before any row is returned.
+ */
+PG_FUNCTION_INFO_V1(prorate);
+Datum
+prorate(PG_FUNCTION_ARGS)
+{
+	FuncCallContext *funcctx;
+	ProrateState *st;
+
+	if (SRF_IS_FIRSTCALL())
+	{
+		MemoryContext oldcxt;
+		RangeType  *period;
+		TypeCacheEntry *typcache;
+		RangeBound	lower,
+					upper;
+		bool		empty;
+		int128		amount;
+		DateADT		lo,
+					hi;
+		const RateSchedule *share = NULL;
+		int			i;
+
+		funcctx = SRF_FIRSTCALL_INIT();
+		for (i = 0; i <= 4; i++)
+			if (PG_ARGISNULL(i))
+				SRF_RETURN_DONE(funcctx);
+
+		oldcxt = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
+		st = palloc0(sizeof(ProrateState));
+		st->grain = calendar_grain_from_text(PG_GETARG_TEXT_PP(2));
+		st->fy_start = PG_GETARG_INT32(3);
+		calendar_check_fy_start(st->fy_start);
+		st->cur = money_currency_from_text(PG_GETARG_TEXT_PP(4));
+		amount = money_to_minor(PG_GETARG_NUMERIC(0), &st->cur);
+
+		period = PG_GETARG_RANGE_P(1);
+		typcache = lookup_type_cache(RangeTypeGetOid(period), TYPECACHE_RANGE_INFO);
+		range_deserialize(typcache, period, &lower, &upper, &empty);
+		if (empty)
+			bad_period(period, "A flow's period must contain at least one day.");
+		if (lower.infinite || upper.infinite ||
+			DATE_NOT_FINITE(DatumGetDateADT(lower.val)) ||
+			DATE_NOT_FINITE(DatumGetDateADT(upper.val)))
+			bad_period(period, "A flow's period must have finite lower and upper bounds.");
+		/* daterange is canonical: [lo, hi) */
+		lo = DatumGetDateADT(lower.val);
+		hi = DatumGetDateADT(upper.val);
+
+		if (!PG_ARGISNULL(5))
+			share = PG_GETARG_RATE_SCHEDULE_P(5);
+
+		st->nparts = prorate_slice_count(lo, hi, st->grain, st->fy_start);
+		st->parts = palloc(st->nparts * sizeof(ProratePart));
+		prorate_split(amount, lo, hi, st->grain, st->fy_start, share,
+					  st->parts, st->nparts);
+
+		if (get_call_result_type(fcinfo, NULL, &st->tupdesc) != TYPEFUNC_COMPOSITE)
+			elog(ERROR, "return type must be a row type");
+		st->tupdesc = BlessTupleDesc(st->tupdesc);
+		funcctx->user_fctx = st;
+		funcctx->max_calls = st->nparts;
+		MemoryContextSwitchTo(oldcxt);
+	}
+
+	funcctx = SRF_PERCALL_SETUP();
+	st = (ProrateState *) funcctx->user_fctx;
+	if (funcctx->call_cntr < funcctx->max_calls)
+	{
+		const ProratePart *p = &st->parts[funcctx->call_cntr];
+		Datum		values[6];
+		bool		nulls[6] = {false, false, false, false, false, false};
+		char		label[CALENDAR_LABEL_MAX];
+
+		calendar_label(p->slice_start, st->grain, st->fy_start, label);
+		values[0] = DateADTGetDatum(p->slice_start);
+		values[1] = DateADTGetDatum(p->slice_end);
+		values[2] = CStringGetTextDatum(label);
+		values[3] = NumericGetDatum(money_from_minor(p->gross, &st->cur));
+		values[4] = NumericGetDatum(money_from_minor(p->share, &st->cur));
+		values[5] = NumericGetDatum(money_from_minor(p->gross - p->share, &st->cur));
+		SRF_RETURN_NEXT(funcctx,
+						HeapTupleGetDatum(heap_form_tuple(st->tupdesc, values, nulls)));
+	}
+	SRF_RETURN_DONE(funcctx);
+}

@@ -1,0 +1,234 @@
+
+-- revenue: revenue flows and time-sliced revenue reports (SPEC 4, 5; src/revenue.c)
+
+CREATE TABLE @extschema@.revenue_flow (
+    id       bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    seller   text NOT NULL,
+    buyer    text,
+    product  text,
+    channel  @extschema@.endpoint NOT NULL,
+    amount   numeric NOT NULL,
+    currency char(3) NOT NULL,
+    period   daterange NOT NULL,
+    CONSTRAINT revenue_flow_currency_is_iso_4217
+        CHECK (currency OPERATOR(pg_catalog.~) '^[A-Z]{3}$'),
+    CONSTRAINT revenue_flow_amount_finite
+        CHECK (amount OPERATOR(pg_catalog.<>) ALL ('{NaN,Infinity,-Infinity}'::numeric[])),
+    CONSTRAINT revenue_flow_amount_scale
+        CHECK (CASE WHEN currency OPERATOR(pg_catalog.~) '^[A-Z]{3}$'
+                     AND amount OPERATOR(pg_catalog.<>) ALL ('{NaN,Infinity,-Infinity}'::numeric[])
+                    THEN amount OPERATOR(pg_catalog.=)
+                         pg_catalog.round(amount, @extschema@.minor_unit(currency))
+                    ELSE true END),
+    CONSTRAINT revenue_flow_amount_in_range
+        CHECK (CASE WHEN currency OPERATOR(pg_catalog.~) '^[A-Z]{3}$'
+                     AND amount OPERATOR(pg_catalog.<>) ALL ('{NaN,Infinity,-Infinity}'::numeric[])
+                    THEN pg_catalog.abs(amount) OPERATOR(pg_catalog.<)
+                         pg_catalog.power(10::numeric, 20 OPERATOR(pg_catalog.-) @extschema@.minor_unit(currency))
+                    ELSE true END),
+    CONSTRAINT revenue_flow_period_not_empty CHECK (NOT pg_catalog.isempty(period)),
+    CONSTRAINT revenue_flow_period_bounded
+        CHECK (pg_catalog.isempty(period)
+               OR (NOT pg_catalog.lower_inf(period) AND NOT pg_catalog.upper_inf(period)
+                   AND pg_catalog.isfinite(pg_catalog.lower(period))
+                   AND pg_catalog.isfinite(pg_catalog.upper(period))))
+);
+CREATE INDEX revenue_flow_seller_idx ON @extschema@.revenue_flow (seller);
+CREATE INDEX revenue_flow_buyer_idx ON @extschema@.revenue_flow (buyer);
+COMMENT ON TABLE @extschema@.revenue_flow IS
+    'money earned by seller from buyer, evenly per day over period (a one-off amount has a one-day period); a model maker''s sales and its purchases of cloud compute are both flows';
+COMMENT ON COLUMN @extschema@.revenue_flow.id IS 'flow identifier, generated';
+COMMENT ON COLUMN @extschema@.revenue_flow.seller IS 'the party that earns the amount; revenue_share clauses with this grantor apply';
+COMMENT ON COLUMN @extschema@.revenue_flow.buyer IS 'the party that pays (NULL when not tracked, e.g. many end customers)';
+COMMENT ON COLUMN @extschema@.revenue_flow.product IS 'product sold, matched against clause.products (NULL matches only clauses whose products include *)';
+COMMENT ON COLUMN @extschema@.revenue_flow.channel IS 'endpoint through which the revenue is earned; its provider''s owner (provider table) is the channel owner';
+COMMENT ON COLUMN @extschema@.revenue_flow.amount IS 'amount earned over the whole period, at most as many decimals as the currency has; negative for refunds and credits';
+COMMENT ON COLUMN @extschema@.revenue_flow.currency IS 'ISO 4217 currency code, upper case';
+COMMENT ON COLUMN @extschema@.revenue_flow.period IS 'days over which the amount is earned: a non-empty daterange with finite bounds';
+
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.revenue_flow', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.revenue_flow_id_seq', '');
+
+GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES
+    ON @extschema@.revenue_flow TO @extowner@ WITH GRANT OPTION;
+GRANT USAGE, SELECT, UPDATE ON SEQUENCE @extschema@.revenue_flow_id_seq TO @extowner@ WITH GRANT OPTION;
+
+CREATE TYPE @extschema@.slice_total AS (
+    slice_start date,
+    slice_end   date,
+    label       text,
+    currency    char(3),
+    gross       numeric,
+    share       numeric,
+    net         numeric
+);
+COMMENT ON TYPE @extschema@.slice_total IS
+    'one slice of a prorated total, as returned in arrays by prorate_agg, revenue_agg and revenue_split (unnest them to get rows)';
+COMMENT ON COLUMN @extschema@.slice_total.slice_start IS 'first day of the slice';
+COMMENT ON COLUMN @extschema@.slice_total.slice_end IS 'last day of the slice (inclusive)';
+COMMENT ON COLUMN @extschema@.slice_total.label IS 'slice label, e.g. 2026-05, 2026-Q2, FY2027-Q1';
+COMMENT ON COLUMN @extschema@.slice_total.currency IS 'currency of the amounts';
+COMMENT ON COLUMN @extschema@.slice_total.gross IS 'revenue earned in the slice';
+COMMENT ON COLUMN @extschema@.slice_total.share IS 'revenue share owed on it';
+COMMENT ON COLUMN @extschema@.slice_total.net IS 'gross - share';
+
+-- The aggregates' shared support functions -------------------------------
+
+CREATE FUNCTION @extschema@.revenue_agg_combine(internal, internal) RETURNS internal
+    AS 'MODULE_PATHNAME', 'revenue_agg_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.revenue_agg_combine(internal, internal) IS
+    'combine function of prorate_agg and revenue_agg: adds two groups'' per-slice sums';
+CREATE FUNCTION @extschema@.revenue_agg_serialize(internal) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'revenue_agg_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.revenue_agg_serialize(internal) IS
+    'serialize function of prorate_agg and revenue_agg (portable bytes: no pointers, no OIDs)';
+CREATE FUNCTION @extschema@.revenue_agg_deserialize(bytea, internal) RETURNS internal
+    AS 'MODULE_PATHNAME', 'revenue_agg_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.revenue_agg_deserialize(bytea, internal) IS
+    'deserialize function of prorate_agg and revenue_agg; rejects truncated or inconsistent states';
+CREATE FUNCTION @extschema@.revenue_agg_final(internal) RETURNS @extschema@.slice_total[]
+    AS 'MODULE_PATHNAME', 'revenue_agg_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.revenue_agg_final(internal) IS
+    'final function of prorate_agg and revenue_agg: the per-slice sums as slice_total[] in date order';
+
+-- prorate_agg: the model-free aggregate ------------------------------------
+
+CREATE FUNCTION @extschema@.prorate_agg_trans(internal, numeric, daterange, char(3), text, int,
+                                              @extschema@.rate_schedule) RETURNS internal
+    AS 'MODULE_PATHNAME', 'prorate_agg_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.prorate_agg_trans(internal, numeric, daterange, char(3), text, int, @extschema@.rate_schedule) IS
+    'transition function of prorate_agg: splits one flow exactly and adds its parts to the group''s slices';
+
+CREATE AGGREGATE @extschema@.prorate_agg(amount numeric, period daterange, currency char(3),
+                                         grain text, fy_start int, share @extschema@.rate_schedule) (
+    SFUNC = @extschema@.prorate_agg_trans,
+    STYPE = internal,
+    FINALFUNC = @extschema@.revenue_agg_final,
+    COMBINEFUNC = @extschema@.revenue_agg_combine,
+    SERIALFUNC = @extschema@.revenue_agg_serialize,
+    DESERIALFUNC = @extschema@.revenue_agg_deserialize,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.prorate_agg(numeric, daterange, char(3), text, int, @extschema@.rate_schedule) IS
+    'sums the exact proration (as prorate() computes it per flow) of every row of a group into per-slice totals; returns slice_total[] (unnest it); rows with a NULL amount, period, currency, grain or fy_start are skipped, a NULL share means none; one currency, grain and fy_start per group';
+
+-- revenue_agg and revenue_split: the same over the deal model's clauses -------
+
+CREATE FUNCTION @extschema@.revenue_agg_trans(internal, text, text, @extschema@.endpoint, numeric,
+                                              char(3), daterange, text, int, text) RETURNS internal
+    AS 'MODULE_PATHNAME', 'revenue_agg_trans' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.revenue_agg_trans(internal, text, text, @extschema@.endpoint, numeric, char(3), daterange, text, int, text) IS
+    'transition function of revenue_agg: splits one flow with the revenue shares its seller owes under the clause table';
+
+CREATE AGGREGATE @extschema@.revenue_agg(seller text, product text, channel @extschema@.endpoint,
+                                         amount numeric, currency char(3), period daterange,
+                                         grain text, fy_start int, holder text) (
+    SFUNC = @extschema@.revenue_agg_trans,
+    STYPE = internal,
+    FINALFUNC = @extschema@.revenue_agg_final,
+    COMBINEFUNC = @extschema@.revenue_agg_combine,
+    SERIALFUNC = @extschema@.revenue_agg_serialize,
+    DESERIALFUNC = @extschema@.revenue_agg_deserialize,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.revenue_agg(text, text, @extschema@.endpoint, numeric, char(3), daterange, text, int, text) IS
+    'per-slice totals of flows, share being what each seller owes under its revenue_share clauses (to every holder, or only to holder when it is not NULL), each (flow, holder) rounded once; returns slice_total[]';
+
+CREATE FUNCTION @extschema@.revenue_split(seller text, product text, channel @extschema@.endpoint,
+                                          amount numeric, currency char(3), period daterange,
+                                          grain text, fy_start int, holder text DEFAULT NULL)
+    RETURNS @extschema@.slice_total[]
+    AS 'MODULE_PATHNAME', 'revenue_split' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.revenue_split(text, text, @extschema@.endpoint, numeric, char(3), daterange, text, int, text) IS
+    'one flow split into slices with the revenue shares its seller owes under the clause table (all holders, or only holder); the parts revenue_agg adds up';
+
+CREATE FUNCTION @extschema@.prorate_within(amount numeric, period daterange, currency char(3), during daterange)
+    RETURNS numeric
+    AS 'MODULE_PATHNAME', 'prorate_within' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.prorate_within(numeric, daterange, char(3), daterange) IS
+    'the part of an amount earned evenly over period that falls on the days inside during: the flow is split exactly at during''s bounds by largest remainder (ties to the earliest part), so the parts before, inside and after sum to the amount';
+
+-- The window a report reads: during widened to whole slices.  Validates the
+-- arguments so that a report fails the same way whether or not there are flows.
+CREATE FUNCTION @extschema@.report_window(during daterange, grain text, fy_start int)
+    RETURNS daterange LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    lo date;
+    hi date;
+BEGIN
+    IF during IS NULL THEN
+        RAISE EXCEPTION 'invalid during NULL' USING ERRCODE = '22023',
+            DETAIL = 'Argument "during" must be a date range; use ''(,)'' for all time.';
+    END IF;
+    IF grain IS NULL THEN
+        RAISE EXCEPTION 'invalid grain NULL' USING ERRCODE = '22023',
+            DETAIL = 'Argument "grain" must be one of day, week, month, quarter, half or year, written in lower case.';
+    END IF;
+    IF fy_start IS NULL THEN
+        RAISE EXCEPTION 'invalid fy_start NULL' USING ERRCODE = '22023',
+            DETAIL = 'Argument "fy_start" is the month in which the fiscal year starts, from 1 (January) to 12 (December).';
+    END IF;
+    PERFORM @extschema@.slice_of(DATE '2000-01-01', grain, fy_start);
+    IF isempty(during) THEN
+        RAISE EXCEPTION 'invalid during "empty"' USING ERRCODE = '22023',
+            DETAIL = 'Argument "during" must contain at least one day.';
+    END IF;
+    IF NOT lower_inf(during) AND isfinite(lower(during)) THEN
+        lo := (@extschema@.slice_of(lower(during), grain, fy_start)).slice_start;
+    END IF;
+    IF NOT upper_inf(during) AND isfinite(upper(during)) THEN
+        hi := (@extschema@.slice_of(upper(during) - 1, grain, fy_start)).slice_end + 1;
+    END IF;
+    RETURN daterange(lo, hi);
+END $$;
+COMMENT ON FUNCTION @extschema@.report_window(daterange, text, int) IS
+    'during widened to whole slices of grain (the flows a report over during must read); raises 22023 for a NULL or empty during, a bad grain or fy_start';
+
+-- The reports ----------------------------------------------------------------
+
+CREATE FUNCTION @extschema@.revenue_slices(during daterange, grain text DEFAULT 'month', fy_start int DEFAULT 1)
+    RETURNS TABLE (flow_id bigint, slice_start date, slice_end date, label text, currency char(3),
+                   gross numeric, share numeric, net numeric)
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+    win daterange := @extschema@.report_window(during, grain, fy_start);
+BEGIN
+    RETURN QUERY
+    SELECT f.id, c.slice_start, c.slice_end, c.label, c.currency, c.gross, c.share, c.net
+    FROM @extschema@.revenue_flow f
+    CROSS JOIN LATERAL unnest(@extschema@.revenue_split(f.seller, f.product, f.channel, f.amount,
+                                                        f.currency, f.period, $2, $3, NULL)) c
+    WHERE f.period && win
+      AND daterange(c.slice_start, c.slice_end, '[]') && $1
+    ORDER BY f.id, c.slice_start;
+END $$;
+COMMENT ON FUNCTION @extschema@.revenue_slices(daterange, text, int) IS
+    'one row per flow and slice overlapping during (slices whole): gross, the revenue share the flow''s seller owes under every revenue_share clause (per holder: exact total rounded once, half to even), net';
+
+CREATE FUNCTION @extschema@.revenue_report(during daterange, grain text DEFAULT 'month', fy_start int DEFAULT 1)
+    RETURNS TABLE (slice_start date, slice_end date, label text, seller text, channel_owner text,
+                   currency char(3), gross numeric, share numeric, net numeric)
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+    win daterange := @extschema@.report_window(during, grain, fy_start);
+BEGIN
+    RETURN QUERY
+    SELECT c.slice_start, c.slice_end, c.label, g.seller, g.owner, g.currency, c.gross, c.share, c.net
+    FROM (SELECT f.seller, p.owner, f.currency,
+                 @extschema@.revenue_agg(f.seller, f.product, f.channel, f.amount, f.currency,
+                                         f.period, $2, $3, NULL) AS cells
+          FROM @extschema@.revenue_flow f
+          LEFT JOIN @extschema@.provider p ON p.provider = @extschema@.provider(f.channel)
+          WHERE f.period && win
+          GROUP BY f.seller, p.owner, f.currency) g
+    CROSS JOIN LATERAL unnest(g.cells) c
+    WHERE daterange(c.slice_start, c.slice_end, '[]') && $1
+    ORDER BY c.slice_start, g.seller, g.owner NULLS LAST, g.currency;
+END $$;
+COMMENT ON FUNCTION @extschema@.revenue_report(daterange, text, int) IS
+    'revenue per slice overlapping during (slices whole), seller, channel owner (owner of the channel''s provider, NULL when not catalogued) and currency: gross, revenue share owed, net; equals the grouped sum of revenue_slices exactly';
