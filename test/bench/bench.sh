@@ -1,0 +1,198 @@
+#!/bin/bash
+# The benchmark proper (SPEC 6), against whatever cluster PGHOST/PGPORT/
+# PGUSER point at, with dealscope installed there: test/bench/run makes a
+# throwaway cluster and calls this; test/bench_smoke.sh calls it inside the
+# test suite's cluster at a tiny scale.
+#
+#   test/bench/bench.sh [--scale FLOWS] [--runs N] [--reference-full FLOWS]
+#                       [--reference-factor F] [--db NAME] [--keep]
+#
+# Generates the synthetic model (test/bench/generate.sql) in a fresh
+# database, then for each question times, in one connection and
+# interleaved round by round (the order of the sides rotating), the
+# extension, its floor and the plain-SQL reference of test/reference/.
+# Every figure is the median of N rounds after a warm-up round.  Prints one
+# line per comparison:
+#     ratio revenue_report/floor 1.73
+#     ratio reference/revenue_report 41.20
+# and the peak memory of the report query.
+#
+# The references walk every flow day by day: above --reference-full flows
+# (default 5000) the revenue and exposure references run once, cancelled
+# after --reference-factor (default 30) times the extension's median, and a
+# cancelled run prints a lower bound ("ratio reference/exposure >=30.00").
+# The placement reference is timed on the first 10 workloads (all
+# candidates) and scaled to all of them.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+scale=20000 runs=5 ref_full=5000 ref_factor=30 db=dealscope_bench keep=
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --scale) scale=$2; shift 2 ;;
+        --runs) runs=$2; shift 2 ;;
+        --reference-full) ref_full=$2; shift 2 ;;
+        --reference-factor) ref_factor=$2; shift 2 ;;
+        --db) db=$2; shift 2 ;;
+        --keep) keep=1; shift ;;
+        *) echo "usage: $0 [--scale FLOWS] [--runs N] [--reference-full FLOWS] [--reference-factor F] [--db NAME] [--keep]" >&2
+           exit 2 ;;
+    esac
+done
+case "$scale$runs$ref_full$ref_factor" in *[!0-9]*) echo "bench: numbers only" >&2; exit 2 ;; esac
+[ "$scale" -ge 1000 ] || { echo "bench: --scale must be at least 1000" >&2; exit 2; }
+[ "$runs" -ge 1 ] || { echo "bench: --runs must be at least 1" >&2; exit 2; }
+
+export PGDATABASE=$db
+PSQL=(psql -X -q -v ON_ERROR_STOP=1)
+now() { date +%s.%N; }
+
+echo "bench: scale $scale flows, $runs runs after a warm-up, database $db"
+echo "bench: machine $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo), $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)"
+echo "bench: load at start:$(uptime | sed 's/.*load average:/ /')"
+"${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
+"${PSQL[@]}" -At -c "SELECT 'bench: server ' || current_setting('server_version') || ', shared_buffers ' || current_setting('shared_buffers') || ', work_mem ' || current_setting('work_mem') || ', jit ' || current_setting('jit')"
+
+t0=$(now)
+"${PSQL[@]}" -v scale="$scale" -f test/bench/generate.sql >/dev/null
+t1=$(now)
+"${PSQL[@]}" -At -c "SELECT format('bench: generated %s flows, %s workloads, %s candidates, %s clauses in %s s (table %s)',
+    (SELECT count(*) FROM dealscope.revenue_flow), (SELECT count(*) FROM dealscope.workload),
+    (SELECT count(*) FROM bench.candidate), (SELECT count(*) FROM dealscope.clause),
+    round(($t1 - $t0)::numeric, 1), pg_size_pretty(pg_total_relation_size('dealscope.revenue_flow')))"
+PGOPTIONS="-c search_path=dealscope,public -c client_min_messages=warning" \
+    "${PSQL[@]}" -f test/reference/placement.sql -f test/reference/prorate.sql \
+    -f test/reference/revenue.sql -f test/bench/timing.sql >/dev/null
+
+workloads=$("${PSQL[@]}" -At -c "SELECT count(*) FROM dealscope.workload")
+sample=$(( workloads < 10 ? workloads : 10 ))
+during="'[2024-01-01,2027-01-01)'"
+on_date="'2026-06-01'"
+cands="(SELECT a FROM bench.cand_array)"
+party="'openai'"
+
+# question side query [workers [scale]]
+declare -A Q
+Q[revenue_report.ext]="SELECT * FROM dealscope.revenue_report($during, 'month')"
+Q[revenue_report.floor]="SELECT seller, currency, sum(amount) FROM dealscope.revenue_flow GROUP BY 1, 2"
+Q[revenue_report.reference]="SELECT * FROM dealscope_ref.revenue_report($during, 'month')"
+Q[placement_matrix.ext]="SELECT count(*) FROM dealscope.placement_matrix($on_date, $cands)"
+Q[placement_matrix.floor]="SELECT count(*) FROM dealscope.workload, bench.candidate"
+Q[placement_matrix.reference]="SELECT count(*) FROM (SELECT id FROM dealscope.workload ORDER BY id LIMIT $sample) w, bench.candidate c, LATERAL dealscope_ref.placement_check(w.id, c.e, $on_date) r"
+Q[exposure.ext]="SELECT * FROM dealscope.exposure($party, $during, 'quarter')"
+Q[exposure.floor]="SELECT seller, buyer, currency, sum(amount) FROM dealscope.revenue_flow WHERE seller = $party OR buyer = $party OR seller IN (SELECT grantor FROM dealscope.clause WHERE kind = 'revenue_share' AND holder = $party) GROUP BY 1, 2, 3"
+Q[exposure.reference]="SELECT * FROM dealscope_ref.exposure($party, $during, 'quarter')"
+place_scale=$(awk -v w="$workloads" -v s="$sample" 'BEGIN { printf "%.6f", w / s }')
+
+quote() { printf "%s" "$1" | sed "s/'/''/g"; }
+record() {  # question side round [workers] [scaled]
+    echo "SELECT bench.record('$1', '$2', $3, '$(quote "${Q[$1.${2/parallel2/ext}]}")', ${4:-0}, ${5:-1});"
+}
+
+full_ref=; [ "$scale" -le "$ref_full" ] && full_ref=1
+script=$(mktemp); trap 'rm -f "$script"' EXIT
+{
+    # plans made afresh for each call, so that the number of workers is
+    # what max_parallel_workers_per_gather says when the report runs
+    echo "SET plan_cache_mode = force_custom_plan;"
+    echo "SET search_path = dealscope, public;"
+    for r in $(seq 0 "$runs"); do
+        for qn in revenue_report placement_matrix exposure; do
+            sides=(ext floor)
+            [ "$qn" = revenue_report ] && sides+=(parallel2)
+            [ -n "$full_ref" ] || [ "$qn" = placement_matrix ] && sides+=(reference)
+            n=${#sides[@]}
+            for i in $(seq 0 $((n - 1))); do
+                s=${sides[$(( (i + r) % n ))]}
+                case "$s" in
+                    parallel2) record "$qn" "$s" "$r" 2 ;;
+                    reference) [ "$qn" = placement_matrix ] \
+                                   && record "$qn" "$s" "$r" 0 "$place_scale" \
+                                   || record "$qn" "$s" "$r" ;;
+                    *) record "$qn" "$s" "$r" ;;
+                esac
+            done
+        done
+    done
+} > "$script"
+t0=$(now)
+"${PSQL[@]}" -f "$script" >/dev/null
+t1=$(now)
+echo "bench: measured rounds in $(printf '%.0f' "$(echo "$t1 - $t0" | bc)") s"
+
+if [ -z "$full_ref" ]; then
+    # one run of each slow reference, cancelled after ref_factor x the extension
+    for qn in revenue_report exposure; do
+        limit=$("${PSQL[@]}" -At -c "SELECT greatest(1000, ceil($ref_factor * ms))::bigint FROM bench.median WHERE question = '$qn' AND side = 'ext'")
+        "${PSQL[@]}" -c "SET search_path = dealscope, public" -c "SET statement_timeout = $limit" \
+            -c "$(record "$qn" reference 1)" >/dev/null
+    done
+fi
+
+# The report lines.
+"${PSQL[@]}" -At <<EOF
+SET search_path = dealscope, public;
+WITH m AS (SELECT * FROM bench.median),
+lines AS (
+    SELECT 1 AS k, q.question || '/floor' AS name, e.ms / f.ms AS ratio, NULL::text AS note, false AS lower_bound
+    FROM (VALUES ('revenue_report'), ('placement_matrix'), ('exposure')) q(question)
+    JOIN m e ON e.question = q.question AND e.side = 'ext'
+    JOIN m f ON f.question = q.question AND f.side = 'floor'
+  UNION ALL
+    SELECT 2, 'reference/' || q.question, r.ms / e.ms,
+           CASE WHEN r.cancelled THEN format('reference cancelled after %s s at %s flows; the true ratio is higher', round((r.ms / 1000)::numeric, 1), $scale)
+                WHEN r.scaled > 1 THEN format('reference timed on %s of %s workloads, scaled x%s', $sample, $workloads, round(r.scaled::numeric, 1))
+                WHEN r.runs < $runs THEN 'reference run once'
+           END,
+           r.cancelled
+    FROM (VALUES ('revenue_report'), ('placement_matrix'), ('exposure')) q(question)
+    JOIN m e ON e.question = q.question AND e.side = 'ext'
+    JOIN m r ON r.question = q.question AND r.side = 'reference'
+  UNION ALL
+    SELECT 3, 'revenue_report/parallel2', e.ms / p.ms, NULL, false
+    FROM m e JOIN m p ON p.question = e.question AND p.side = 'parallel2'
+    WHERE e.question = 'revenue_report' AND e.side = 'ext')
+SELECT format('ratio %s %s%s%s', name, CASE WHEN lower_bound THEN '>=' ELSE '' END,
+              to_char(ratio, 'FM999999990.00'), ' (' || note || ')')
+FROM lines ORDER BY k, CASE split_part(name, '/', 1) WHEN 'revenue_report' THEN 1 WHEN 'placement_matrix' THEN 2 ELSE 3 END,
+                CASE split_part(name, '/', 2) WHEN 'revenue_report' THEN 1 WHEN 'placement_matrix' THEN 2 ELSE 3 END;
+SELECT format('time %s %s %s ms (median of %s%s, min %s, max %s)', question, side,
+              to_char(ms, 'FM999999990.0'), runs, CASE WHEN cancelled THEN ', cancelled' ELSE '' END,
+              to_char(min_ms, 'FM999999990.0'), to_char(max_ms, 'FM999999990.0'))
+FROM bench.median ORDER BY question, side;
+EOF
+
+# Peak memory of the report query, in a fresh connection (serial plan):
+# the grouping step's memory from EXPLAIN ANALYZE (auto_explain of the
+# statement inside revenue_report), and the backend's peak private memory
+# (VmHWM less the shared memory it mapped, i.e. shared_buffers pages).
+mem=$("${PSQL[@]}" -At 2>&1 <<'EOF'
+SET max_parallel_workers_per_gather = 0;
+SELECT count(*) FROM dealscope.revenue_report('[1900-01-01,1900-02-01)', 'month') \g /dev/null
+LOAD 'auto_explain';
+SET auto_explain.log_min_duration = 0;
+SET auto_explain.log_nested_statements = on;
+SET auto_explain.log_analyze = on;
+SET auto_explain.log_timing = off;
+SET client_min_messages = log;
+SELECT * FROM dealscope.revenue_report('[2024-01-01,2027-01-01)', 'month') \g /dev/null
+SET client_min_messages = warning;
+WITH s AS (SELECT pg_read_file('/proc/' || pg_backend_pid() || '/status') AS t)
+SELECT format('RESULT peak_memory revenue_report_backend %s MB (VmHWM %s MB less shared memory %s MB)',
+              round(((h - sh) / 1024.0)::numeric, 1), round((h / 1024.0)::numeric, 1), round((sh / 1024.0)::numeric, 1))
+FROM (SELECT (regexp_match(t, 'VmHWM:\s+(\d+)'))[1]::bigint AS h,
+             (regexp_match(t, 'RssShmem:\s+(\d+)'))[1]::bigint AS sh FROM s) x;
+EOF
+) || { echo "$mem" >&2; exit 1; }
+# the plan of the grouping statement: its HashAggregate's memory
+printf '%s\n' "$mem" | awk '
+    /revenue_agg/ { inq = 1 }
+    inq && /HashAggregate/ { ha = 1 }
+    inq && ha && /Memory Usage: [0-9]+kB/ && !done {
+        match($0, /Memory Usage: [0-9]+kB/); kb = substr($0, RSTART + 14, RLENGTH - 16)
+        printf "peak_memory revenue_report %.1f MB (the grouping step: hash table and aggregate states, from EXPLAIN ANALYZE)\n", kb / 1024
+        done = 1 }
+    END { if (!done) print "peak_memory revenue_report unavailable (no HashAggregate in the plan)" }'
+printf '%s\n' "$mem" | sed -n 's/^RESULT //p'
+echo "bench: load at end:$(uptime | sed 's/.*load average:/ /')"
+[ -n "$keep" ] || "${PSQL[@]}" -d postgres -c "DROP DATABASE $db"
