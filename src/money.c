@@ -138,7 +138,7 @@ too_many_decimals(Numeric amount, const Currency *cur)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("amount %s has more decimals than currency %s allows",
+			 errmsg("amount \"%s\" has more decimals than currency %s allows",
 					numeric_text(amount), cur->code),
 			 errdetail("%s amounts have %d decimal place%s at most; dealscope never rounds an input amount.",
 					   cur->code, cur->minor_unit, cur->minor_unit == 1 ? "" : "s")));
@@ -149,7 +149,7 @@ too_large(Numeric amount, const Currency *cur)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-			 errmsg("amount %s is out of range for currency %s", numeric_text(amount), cur->code),
+			 errmsg("amount \"%s\" is out of range for currency %s", numeric_text(amount), cur->code),
 			 errdetail("An amount may have at most %d digits counted in minor units.",
 					   MONEY_MAX_MINOR_DIGITS)));
 }
@@ -183,7 +183,7 @@ money_to_minor(Numeric amount, const Currency *cur)
 	if ((h1 & 0xC000) == 0xC000)	/* NaN, Infinity, -Infinity */
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid amount %s", numeric_text(amount)),
+				 errmsg("invalid amount \"%s\"", numeric_text(amount)),
 				 errdetail("An amount must be a finite number.")));
 	if (h1 & 0x8000)
 	{
@@ -243,7 +243,7 @@ money_to_minor64(Numeric amount, const Currency *cur)
 	if (v > PG_INT64_MAX || v < PG_INT64_MIN)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("amount %s is out of range for currency %s", numeric_text(amount), cur->code),
+				 errmsg("amount \"%s\" is out of range for currency %s", numeric_text(amount), cur->code),
 				 errdetail("The amount in minor units must fit in a 64-bit integer.")));
 	return (int64) v;
 }
