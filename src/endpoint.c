@@ -34,13 +34,14 @@ endpoint_segment_char_ok(char c)
 /*
  * Why a (lower-cased) segment is not valid, or NULL when it is.  When the
  * problem is a character, it is copied (whole, even if multibyte) into
- * badchar so the caller can quote it.
+ * badchar so the caller can quote it; otherwise badchar is left empty.
  */
 const char *
 endpoint_segment_problem(const char *seg, int len, char *badchar, int badchar_size)
 {
 	int			i;
 
+	badchar[0] = '\0';
 	if (len == 0)
 		return "is empty";
 	if (len > ENDPOINT_SEGMENT_MAX)
@@ -171,14 +172,6 @@ endpoint_parse(const char *input)
 		p = slash + 1;
 	}
 
-	if (nseg < 2)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid input syntax for type endpoint: \"%s\"", input),
-				 errdetail("The region segment is missing; an endpoint is written provider/region[/service]."),
-				 errhint("To name every region of a provider, use an endpoint_set pattern such as '%s'.",
-						 seglen[0] > 0 ? pnstrdup(seg[0], seglen[0]) : "aws")));
-
 	for (i = 0; i < nseg; i++)
 	{
 		char		badchar[8];
@@ -187,7 +180,7 @@ endpoint_parse(const char *input)
 
 		if (problem == NULL)
 			continue;
-		if (seglen[i] > 0 && strstr(problem, "character") != NULL)
+		if (badchar[0] != '\0')
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 					 errmsg("invalid input syntax for type endpoint: \"%s\"", input),
@@ -201,6 +194,14 @@ endpoint_parse(const char *input)
 						   pnstrdup(seg[i], seglen[i]), problem) :
 				 errdetail("The %s segment %s.", segment_names[i], problem)));
 	}
+
+	if (nseg < 2)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid input syntax for type endpoint: \"%s\"", input),
+				 errdetail("The region segment is missing; an endpoint is written provider/region[/service]."),
+				 errhint("To name every region of a provider, use an endpoint_set pattern such as '%s'.",
+						 pnstrdup(seg[0], seglen[0]))));
 
 	return endpoint_make(seg[0], seglen[0], seg[1], seglen[1],
 						 nseg == 3 ? seg[2] : NULL, nseg == 3 ? seglen[2] : 0);
@@ -429,4 +430,20 @@ endpoint_hash_extended(PG_FUNCTION_ARGS)
 
 	return hash_any_extended((const unsigned char *) VARDATA_ANY(ep),
 							 VARSIZE_ANY_EXHDR(ep), PG_GETARG_INT64(1));
+}
+
+PG_FUNCTION_INFO_V1(endpoint_smaller);
+/* min(endpoint) support: the lesser argument. */
+Datum
+endpoint_smaller(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_DATUM(endpoint_cmp_args(fcinfo) <= 0 ? PG_GETARG_DATUM(0) : PG_GETARG_DATUM(1));
+}
+
+PG_FUNCTION_INFO_V1(endpoint_larger);
+/* max(endpoint) support: the greater argument. */
+Datum
+endpoint_larger(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_DATUM(endpoint_cmp_args(fcinfo) >= 0 ? PG_GETARG_DATUM(0) : PG_GETARG_DATUM(1));
 }

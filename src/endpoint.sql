@@ -132,3 +132,23 @@ COMMENT ON OPERATOR @extschema@.< (@extschema@.endpoint, @extschema@.endpoint) I
 COMMENT ON OPERATOR @extschema@.<= (@extschema@.endpoint, @extschema@.endpoint) IS 'less than or equal';
 COMMENT ON OPERATOR @extschema@.> (@extschema@.endpoint, @extschema@.endpoint) IS 'greater than';
 COMMENT ON OPERATOR @extschema@.>= (@extschema@.endpoint, @extschema@.endpoint) IS 'greater than or equal';
+
+-- min / max, so endpoints aggregate like any ordered type
+CREATE FUNCTION @extschema@.endpoint_smaller(@extschema@.endpoint, @extschema@.endpoint) RETURNS @extschema@.endpoint
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.endpoint_larger(@extschema@.endpoint, @extschema@.endpoint) RETURNS @extschema@.endpoint
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.endpoint_smaller(@extschema@.endpoint, @extschema@.endpoint) IS 'the lesser of two endpoints (min support)';
+COMMENT ON FUNCTION @extschema@.endpoint_larger(@extschema@.endpoint, @extschema@.endpoint) IS 'the greater of two endpoints (max support)';
+CREATE AGGREGATE @extschema@.min(@extschema@.endpoint) (
+    SFUNC = @extschema@.endpoint_smaller, STYPE = @extschema@.endpoint,
+    COMBINEFUNC = @extschema@.endpoint_smaller, SORTOP = OPERATOR(@extschema@.<), PARALLEL = SAFE
+);
+CREATE AGGREGATE @extschema@.max(@extschema@.endpoint) (
+    SFUNC = @extschema@.endpoint_larger, STYPE = @extschema@.endpoint,
+    COMBINEFUNC = @extschema@.endpoint_larger, SORTOP = OPERATOR(@extschema@.>), PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.min(@extschema@.endpoint) IS 'the least endpoint in the group';
+COMMENT ON AGGREGATE @extschema@.max(@extschema@.endpoint) IS 'the greatest endpoint in the group';
+COMMENT ON OPERATOR FAMILY @extschema@.endpoint_ops USING btree IS 'total order on endpoint';
+COMMENT ON OPERATOR FAMILY @extschema@.endpoint_hash_ops USING hash IS 'hashing of endpoint';

@@ -1,0 +1,12 @@
+-- dealscope demo, chapter 1: endpoints and scopes.
+SET search_path = dealscope, public;
+\echo
+\echo '== Endpoints: provider/region[/service], canonical and ordered'
+SELECT e AS endpoint, provider(e), region(e), coalesce(service(e), '(whole region)') AS service
+FROM unnest(ARRAY['AWS/us-east-1/Bedrock', 'azure/eastus', 'openai/global/api',
+                  'gcp/europe-west4/vertex-ai']::endpoint[]) AS e
+ORDER BY e;
+\echo '== A bad endpoint is rejected with the segment at fault'
+\set ON_ERROR_STOP 0
+SELECT 'aws/us east 1'::endpoint;
+\set ON_ERROR_STOP 1
