@@ -154,6 +154,47 @@ calendar_next_start(DateADT start, CalGrain grain, int fy_start)
 	}
 }
 
+/* d must be finite (22023 otherwise); see calendar.h */
+void
+calendar_cursor_init(CalCursor *c, DateADT d, CalGrain grain, int fy_start)
+{
+	c->grain = grain;
+	c->start = calendar_slice_start(d, grain, fy_start);
+	switch (grain)
+	{
+		case CAL_DAY:
+			c->next = c->start + 1;
+			break;
+		case CAL_WEEK:
+			c->next = c->start + 7;
+			break;
+		default:
+			c->months = grain_months(grain);
+			c->next_mi = month_index(c->start) + c->months;
+			c->next = month_index_to_date(c->next_mi);
+			break;
+	}
+}
+
+void
+calendar_cursor_advance(CalCursor *c)
+{
+	c->start = c->next;
+	switch (c->grain)
+	{
+		case CAL_DAY:
+			c->next++;
+			break;
+		case CAL_WEEK:
+			c->next += 7;
+			break;
+		default:
+			c->next_mi += c->months;
+			c->next = month_index_to_date(c->next_mi);
+			break;
+	}
+}
+
 static void
 check_finite(DateADT d)
 {
