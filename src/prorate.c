@@ -70,6 +70,14 @@ frac_cmp(int128 a, int128 b, int128 c, int128 d)
 
 	if (b == d)
 		return (a > c) - (a < c);
+	if (b <= PG_INT64_MAX && d <= PG_INT64_MAX && a <= PG_INT64_MAX && c <= PG_INT64_MAX)
+	{
+		/* the usual case: the cross products fit in int128 */
+		int128		l = a * d;
+		int128		r = c * b;
+
+		return (l > r) - (l < r);
+	}
 	for (;;)
 	{
 		int128		qa = a / b;
@@ -93,67 +101,80 @@ frac_cmp(int128 a, int128 b, int128 c, int128 d)
 	}
 }
 
-/* Ranking order: larger remainder first, then the earlier slice. */
-static int
-rank_cmp(const void *x, const void *y, void *arg)
+/* Does part i rank before part j: larger remainder, then earlier slice? */
+static inline bool
+rank_before(const ProratePart *parts, int i, int j)
 {
-	const ProratePart *parts = (const ProratePart *) arg;
-	int			i = *(const int *) x;
-	int			j = *(const int *) y;
-	int			c = frac_cmp(parts[j].rem_num, parts[j].rem_den,
-							 parts[i].rem_num, parts[i].rem_den);
+	int			c = frac_cmp(parts[i].rem_num, parts[i].rem_den,
+							 parts[j].rem_num, parts[j].rem_den);
 
-	if (c != 0)
-		return c;
-	return (i > j) - (i < j);
+	return c > 0 || (c == 0 && i < j);
+}
+
+/*
+ * Reorder idx[0..n-1] so that idx[0..k-1] are the k parts ranking first
+ * (quickselect under the strict order rank_before: linear on average).
+ */
+static void
+select_best(int *idx, int n, int k, const ProratePart *parts)
+{
+	int			lo = 0,
+				hi = n - 1,
+				target = k - 1;
+
+	while (lo < hi)
+	{
+		int			pivot = idx[lo + (hi - lo) / 2];
+		int			i = lo,
+					j = hi;
+
+		while (i <= j)
+		{
+			while (rank_before(parts, idx[i], pivot))
+				i++;
+			while (rank_before(parts, pivot, idx[j]))
+				j--;
+			if (i <= j)
+			{
+				int			t = idx[i];
+
+				idx[i++] = idx[j];
+				idx[j--] = t;
+			}
+		}
+		if (target <= j)
+			hi = j;
+		else if (target >= i)
+			lo = i;
+		else
+			break;
+	}
 }
 
 /*
  * Give k missing share units (0 <= k <= n) one each to the parts with the
  * largest remainders, ties to the earliest.  Remainders have one
- * denominator per slice here, so they are compared with frac_cmp: small k
- * scans linearly, otherwise the slices are ranked once.
+ * denominator per slice here, so they are compared as fractions.
  */
 static void
 distribute_share(ProratePart *parts, int n, int128 k)
 {
+	int			stackidx[PRORATE_STACK_SLICES];
+	int		   *idx;
 	int			i;
 
 	if (k < 0 || k > n)
 		elog(ERROR, "prorate: %d share units to distribute over %d slices", (int) k, n);
 	if (k == 0)
 		return;
-	if (k <= 4 || n <= 8)
-	{
-		while (k-- > 0)
-		{
-			int			best = -1;
-
-			for (i = 0; i < n; i++)
-			{
-				if (parts[i].rem_num < 0)	/* already served */
-					continue;
-				if (best < 0 || frac_cmp(parts[i].rem_num, parts[i].rem_den,
-										 parts[best].rem_num, parts[best].rem_den) > 0)
-					best = i;
-			}
-			parts[best].share++;
-			parts[best].rem_num = -1;
-		}
-	}
-	else
-	{
-		int			stackidx[PRORATE_STACK_SLICES];
-		int		   *idx = n <= PRORATE_STACK_SLICES ? stackidx : palloc(n * sizeof(int));
-
-		for (i = 0; i < n; i++)
-			idx[i] = i;
-		qsort_arg(idx, n, sizeof(int), rank_cmp, parts);
-		for (i = 0; i < k; i++)
-			parts[idx[i]].share++;
-		if (idx != stackidx)
-			pfree(idx);
-	}
+	idx = n <= PRORATE_STACK_SLICES ? stackidx : palloc(n * sizeof(int));
+	for (i = 0; i < n; i++)
+		idx[i] = i;
+	select_best(idx, n, (int) k, parts);
+	for (i = 0; i < k; i++)
+		parts[idx[i]].share++;
+	if (idx != stackidx)
+		pfree(idx);
 }
 
 /*
