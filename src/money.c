@@ -99,12 +99,14 @@ money_currency(const char *code, int len)
 	return cur;
 }
 
+/* The same for a text or bpchar datum, as SQL callers pass it. */
 Currency
 money_currency_from_text(const text *code)
 {
 	return money_currency(VARDATA_ANY(code), VARSIZE_ANY_EXHDR(code));
 }
 
+/* int128 has no printf format; used for numeric output and messages. */
 char *
 money_int128_to_cstring(int128 v, char *buf)
 {
@@ -127,12 +129,14 @@ money_int128_to_cstring(int128 v, char *buf)
 	return buf;
 }
 
+/* An amount as the user wrote it, for error messages only. */
 static char *
 numeric_text(Numeric amount)
 {
 	return DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(amount)));
 }
 
+/* Rounding an input amount would silently change it: refuse instead. */
 static void
 too_many_decimals(Numeric amount, const Currency *cur)
 {
@@ -144,6 +148,7 @@ too_many_decimals(Numeric amount, const Currency *cur)
 					   cur->code, cur->minor_unit, cur->minor_unit == 1 ? "" : "s")));
 }
 
+/* Beyond this bound int128 products with day counts could overflow. */
 static void
 too_large(Numeric amount, const Currency *cur)
 {
@@ -235,6 +240,7 @@ money_to_minor(Numeric amount, const Currency *cur)
 	return neg ? -acc : acc;
 }
 
+/* For callers that keep minor units in int64 (see money.h). */
 int64
 money_to_minor64(Numeric amount, const Currency *cur)
 {

@@ -27,6 +27,7 @@
 /* Index arrays up to this size live on the stack while remainders are ranked. */
 #define PRORATE_STACK_SLICES 256
 
+/* Exactness is never traded for an answer: overflow is an error. */
 static void
 share_overflow(void)
 {
@@ -37,6 +38,7 @@ share_overflow(void)
 			 errhint("Schedules whose ramps have many different lengths need large common denominators; use fewer distinct ramp lengths.")));
 }
 
+/* int128 multiplication that raises 22003 instead of wrapping. */
 static inline int128
 mul128(int128 a, int128 b)
 {
@@ -257,6 +259,7 @@ distribute_gross(ProratePart *parts, int n, int64 k)
 		pfree(v);
 }
 
+/* How many parts prorate_split needs (see prorate.h). */
 int
 prorate_slice_count(DateADT lo, DateADT hi, CalGrain grain, int fy_start)
 {
@@ -274,6 +277,7 @@ prorate_slice_count(DateADT lo, DateADT hi, CalGrain grain, int fy_start)
 	return n;
 }
 
+/* The one rounding of the share (see prorate.h). */
 int128
 prorate_share_total(int128 amount, DateADT lo, DateADT hi, const RateSchedule *share)
 {
@@ -287,6 +291,11 @@ prorate_share_total(int128 amount, DateADT lo, DateADT hi, const RateSchedule *s
 	return amount < 0 ? -r : r;
 }
 
+/*
+ * The split itself (see prorate.h).  Gross: with a = q * ndays + r, slice
+ * i's exact part is q * days_i + r * days_i / ndays, so every product stays
+ * in int64 except one int128 division per flow.
+ */
 int
 prorate_split(int128 amount, DateADT lo, DateADT hi, CalGrain grain, int fy_start,
 			  const RateSchedule *share, ProratePart *parts, int max_parts)
@@ -382,6 +391,7 @@ typedef struct ProrateState
 	TupleDesc	tupdesc;
 } ProrateState;
 
+/* Periods are validated here, by the SQL entry point, before any work. */
 static void
 bad_period(RangeType *period, const char *detail)
 {
