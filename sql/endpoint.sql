@@ -68,9 +68,8 @@ SELECT endpoint_hash('aws/x') = endpoint_hash(' AWS/X ') AS same_hash,
        endpoint_hash_extended('aws/x', 0) <> endpoint_hash_extended('aws/x', 1) AS seeded;
 
 -- operator classes are valid
-SELECT opc.opcname, amvalidate(opc.oid)
-FROM pg_opclass opc JOIN pg_namespace n ON n.oid = opc.opcnamespace
-WHERE n.nspname = 'dealscope' ORDER BY 1;
+SELECT opcname, amvalidate(oid) FROM pg_opclass
+WHERE opcnamespace = 'dealscope'::regnamespace AND opcintype = 'endpoint'::regtype ORDER BY 1;
 
 -- a table keyed by endpoint: btree index scans, hash aggregate, hash join
 CREATE TABLE ep_test (e endpoint PRIMARY KEY, n int);

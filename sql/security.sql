@@ -51,24 +51,6 @@ WHERE d.refclassid = 'pg_extension'::regclass
   AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'dealscope')
   AND p.pronamespace <> 'dealscope'::regnamespace;
 
--- every object of the extension has a comment
-SELECT pg_describe_object(d.classid, d.objid, 0) AS uncommented
-FROM pg_depend d
-WHERE d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'
-  AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'dealscope')
-  AND obj_description(d.objid, d.classid::regclass::text) IS NULL
-  AND d.classid <> 'pg_type'::regclass
-UNION ALL
-SELECT format_type(t.oid, NULL) FROM pg_type t
-WHERE t.typnamespace = 'dealscope'::regnamespace AND t.typtype IN ('b', 'e', 'd', 'c') AND t.typcategory <> 'A'
-  AND (t.typrelid = 0 OR (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c')
-  AND obj_description(t.oid, 'pg_type') IS NULL
-UNION ALL
-SELECT c.oid::regclass || '.' || a.attname FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid
-WHERE c.relnamespace = 'dealscope'::regnamespace AND c.relkind IN ('r', 'v') AND a.attnum > 0
-  AND NOT a.attisdropped AND col_description(c.oid, a.attnum) IS NULL
-ORDER BY 1;
-
 RESET search_path;
 RESET ROLE;
 \c :regression_db

@@ -141,7 +141,7 @@ rate_overflow(void)
 	ereport(ERROR,
 			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 			 errmsg("rate_schedule arithmetic out of range"),
-			 errdetail("The exact sum of daily rates does not fit in 128-bit integers.")));
+			 errdetail("The exact value needs integers wider than 128 bits.")));
 }
 
 static int128
@@ -361,6 +361,7 @@ typedef struct RateParser
 	const char *p;				/* current position */
 	int			segno;			/* 1-based number of the segment being read, 0 outside */
 	const char *segstart;		/* where that segment starts */
+	bool		segment_empty;	/* the problem is that the segment is empty */
 } RateParser;
 
 /*
@@ -375,11 +376,12 @@ segment_text(const char *start)
 
 	while (*e)
 	{
-		if (*e == '[' || *e == '(')
+		/* a wrong opening bracket such as "]" still opens the range */
+		if (*e == '[' || *e == '(' || (e == start && *e == ']'))
 			depth++;
 		else if ((*e == ']' || *e == ')') && depth > 0)
 			depth--;
-		else if ((*e == ',' && depth == 0) || *e == '}' || *e == '{')
+		else if ((*e == ',' && depth == 0) || *e == '}')
 			break;
 		e++;
 	}
@@ -410,6 +412,11 @@ parse_fail(RateParser *ps, const char *fmt,...)
 		enlargeStringInfo(&problem, needed);
 	}
 
+	if (ps->segno > 0 && ps->segment_empty)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid input syntax for type rate_schedule: \"%s\"", ps->input),
+				 errdetail("Segment %d is empty.", ps->segno)));
 	if (ps->segno > 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
@@ -465,7 +472,7 @@ word_text(const char *p)
  * value stays exact); any other extra digit is an error, never rounded.
  */
 static int64
-parse_rate(RateParser *ps)
+parse_rate(RateParser *ps, bool after_arrow)
 {
 	const char *start = ps->p;
 	const char *s = ps->p;
@@ -502,7 +509,7 @@ parse_rate(RateParser *ps)
 	if (int_end == int_start && (frac_start == NULL || frac_end == frac_start))
 	{
 		if (*start == '\0' || *start == ',' || *start == '}')
-			parse_fail(ps, "the rate is missing");
+			parse_fail(ps, after_arrow ? "the rate after \"->\" is missing" : "the rate is missing");
 		parse_fail(ps, "%s is not a rate; write a percent such as 12.5%% or a fraction such as 0.125",
 				   word_text(start));
 	}
@@ -631,10 +638,18 @@ static RateSegment
 parse_segment(RateParser *ps, const RateSegment *prev, int prevno)
 {
 	RateSegment seg;
-	const char *c;
+	const char *problem;
 
-	if (*ps->p == '\0' || *ps->p == ',' || *ps->p == '}')
-		parse_fail(ps, "the segment is empty");
+	if (*ps->p == ',' || *ps->p == '}')
+	{
+		ps->segment_empty = true;
+		parse_fail(ps, "is empty");
+	}
+	if (*ps->p == '\0')
+	{
+		ps->segno = 0;
+		parse_fail(ps, "the list is not closed with \"}\"");
+	}
 	if (*ps->p == '(' || *ps->p == ']')
 		parse_fail(ps, "the range opens with \"%c\"; only half-open ranges written [lo,hi) are accepted",
 				   *ps->p);
@@ -661,14 +676,14 @@ parse_segment(RateParser *ps, const RateSegment *prev, int prevno)
 		parse_fail(ps, "the lower bound %s is after the upper bound %s",
 				   date_text(seg.lo), date_text(seg.hi));
 	skip_space(ps);
-	seg.r0 = parse_rate(ps);
+	seg.r0 = parse_rate(ps, false);
 	seg.r1 = seg.r0;
 	skip_space(ps);
 	if (ps->p[0] == '-' && ps->p[1] == '>')
 	{
 		ps->p += 2;
 		skip_space(ps);
-		seg.r1 = parse_rate(ps);
+		seg.r1 = parse_rate(ps, true);
 		skip_space(ps);
 	}
 	if (seg.r0 != seg.r1 && (seg.lo == DATEVAL_NOBEGIN || seg.hi == DATEVAL_NOEND))
@@ -682,10 +697,10 @@ parse_segment(RateParser *ps, const RateSegment *prev, int prevno)
 			parse_fail(ps, "it starts on %s, before segment %d ends on %s; segments must not overlap",
 					   date_text(seg.lo), prevno, date_text(prev->hi));
 	}
-	/* defensive: the checks above must cover everything recv checks */
-	c = segment_problem(&seg);
-	if (c)
-		parse_fail(ps, "%s", c);
+	/* defensive: the checks above already cover everything recv checks */
+	problem = segment_problem(&seg);
+	if (problem)
+		parse_fail(ps, "%s", problem);
 	return seg;
 }
 
@@ -703,6 +718,7 @@ rate_schedule_parse(const char *input)
 	ps.p = input;
 	ps.segno = 0;
 	ps.segstart = NULL;
+	ps.segment_empty = false;
 	skip_space(&ps);
 
 	if (*ps.p != '{')
@@ -715,7 +731,7 @@ rate_schedule_parse(const char *input)
 			parse_fail(&ps, "a list of segments must be enclosed in braces, as in {[2026-01-01,2027-01-01) 20%%}");
 		seg.lo = DATEVAL_NOBEGIN;
 		seg.hi = DATEVAL_NOEND;
-		seg.r0 = seg.r1 = parse_rate(&ps);
+		seg.r0 = seg.r1 = parse_rate(&ps, false);
 		skip_space(&ps);
 		if (ps.p[0] == '-' && ps.p[1] == '>')
 			parse_fail(&ps, "a ramp needs a finite date range, as in {[2026-01-01,2027-01-01) 20%%->0%%}");
@@ -999,8 +1015,8 @@ rate_schedule_recv(PG_FUNCTION_ARGS)
 	if ((int64) (buf->len - buf->cursor) != (int64) n * RATE_SEGMENT_WIRE_BYTES)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary rate_schedule: %d segments need %d bytes, message has %d",
-						n, n * RATE_SEGMENT_WIRE_BYTES, buf->len - buf->cursor)));
+				 errmsg("invalid binary rate_schedule: segment count %d does not match the %d bytes that follow",
+						n, buf->len - buf->cursor)));
 	rs = rate_schedule_alloc(n);
 	for (i = 0; i < n; i++)
 	{

@@ -82,3 +82,4 @@ CREATE OPERATOR CLASS @extschema@.rate_schedule_hash_ops
     FUNCTION 2 @extschema@.rate_schedule_hash_extended(@extschema@.rate_schedule, bigint);
 COMMENT ON OPERATOR CLASS @extschema@.rate_schedule_hash_ops USING hash IS
     'hash operator class for rate_schedule (equality of the canonical form)';
+COMMENT ON OPERATOR FAMILY @extschema@.rate_schedule_hash_ops USING hash IS 'hashing of rate_schedule';
