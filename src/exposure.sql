@@ -155,7 +155,7 @@ BEGIN
         WHERE e.kind = 'primary_partner'
         GROUP BY e.id, f.currency)
     SELECT m.id, m.kind, m.holder, m.currency, m.valid, m.committed, m.consumed,
-           greatest(m.committed - m.consumed, 0),
+           round(greatest(m.committed - m.consumed, 0), @extschema@.minor_unit(m.currency)),
            m.elapsed_days, m.left_days,
            CASE WHEN m.left_days > 0 THEN round(greatest(m.committed - m.consumed, 0) / m.left_days,
                                                 @extschema@.minor_unit(m.currency)) END,

@@ -46,6 +46,8 @@ COMMENT ON COLUMN @extschema@.revenue_flow.amount IS 'amount earned over the who
 COMMENT ON COLUMN @extschema@.revenue_flow.currency IS 'ISO 4217 currency code, upper case';
 COMMENT ON COLUMN @extschema@.revenue_flow.period IS 'days over which the amount is earned: a non-empty daterange with finite bounds';
 
+COMMENT ON SEQUENCE @extschema@.revenue_flow_id_seq IS 'generates revenue_flow.id';
+
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.revenue_flow', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.revenue_flow_id_seq', '');
 
