@@ -194,7 +194,8 @@ SET auto_explain.log_min_duration = 0;
 SET auto_explain.log_nested_statements = on;
 SET auto_explain.log_analyze = on;
 SET auto_explain.log_timing = off;
-SET client_min_messages = log;
+SET auto_explain.log_level = notice;     -- to this client only, not the server log
+SET client_min_messages = notice;
 SELECT * FROM dealscope.revenue_report('[2024-01-01,2027-01-01)', 'month') \g /dev/null
 SET client_min_messages = warning;
 WITH s AS (SELECT pg_read_file('/proc/' || pg_backend_pid() || '/status') AS t)
