@@ -2,6 +2,7 @@ SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS dealscope;
 RESET client_min_messages;
 SET search_path = dealscope, public;
+SET datestyle = 'ISO, YMD';
 -- placement_check (C) against the plain-SQL reference in
 -- test/reference/placement.sql on thousands of random cases: every clause
 -- kind, random scopes, globs, validity ranges (open, infinite), workloads,

@@ -79,11 +79,10 @@ CREATE TABLE @extschema@.clause (
         CHECK (kind OPERATOR(pg_catalog.<>) 'commitment' OR holder IS NOT NULL),
     CONSTRAINT clause_commitment_needs_amount
         CHECK (kind OPERATOR(pg_catalog.<>) 'commitment' OR amount IS NOT NULL),
-    CONSTRAINT clause_commitment_needs_currency
-        CHECK (kind OPERATOR(pg_catalog.<>) 'commitment' OR currency IS NOT NULL),
     CONSTRAINT clause_window_days_not_negative CHECK (window_days OPERATOR(pg_catalog.>=) 0),
     CONSTRAINT clause_lag_days_not_negative CHECK (lag_days OPERATOR(pg_catalog.>=) 0),
     CONSTRAINT clause_min_share_between_0_and_1 CHECK (min_share OPERATOR(pg_catalog.>=) 0 AND min_share OPERATOR(pg_catalog.<=) 1),
+    -- (a commitment's currency is demanded through its amount)
     CONSTRAINT clause_amount_needs_currency CHECK (amount IS NULL OR currency IS NOT NULL),
     CONSTRAINT clause_currency_is_iso_4217 CHECK (currency OPERATOR(pg_catalog.~) '^[A-Z]{3}$'),
     CONSTRAINT clause_jurisdictions_not_empty
