@@ -92,12 +92,14 @@ calendar_grain_parse(const char *name, int len)
 	return CAL_DAY;				/* keep the compiler quiet */
 }
 
+/* The same for a text (or bpchar) datum, as SQL callers pass it. */
 CalGrain
 calendar_grain_from_text(const text *name)
 {
 	return calendar_grain_parse(VARDATA_ANY(name), VARSIZE_ANY_EXHDR(name));
 }
 
+/* The SQL name of a grain, for messages and labels. */
 const char *
 calendar_grain_name(CalGrain grain)
 {
@@ -140,6 +142,7 @@ slice_start_unchecked(DateADT d, CalGrain grain, int fy_start)
 	}
 }
 
+/* Start of the following slice; the cursor API is cheaper for long walks. */
 DateADT
 calendar_next_start(DateADT start, CalGrain grain, int fy_start)
 {
@@ -154,6 +157,48 @@ calendar_next_start(DateADT start, CalGrain grain, int fy_start)
 	}
 }
 
+/* d must be finite (22023 otherwise); see calendar.h */
+void
+calendar_cursor_init(CalCursor *c, DateADT d, CalGrain grain, int fy_start)
+{
+	c->grain = grain;
+	c->start = calendar_slice_start(d, grain, fy_start);
+	switch (grain)
+	{
+		case CAL_DAY:
+			c->next = c->start + 1;
+			break;
+		case CAL_WEEK:
+			c->next = c->start + 7;
+			break;
+		default:
+			c->months = grain_months(grain);
+			c->next_mi = month_index(c->start) + c->months;
+			c->next = month_index_to_date(c->next_mi);
+			break;
+	}
+}
+
+void
+calendar_cursor_advance(CalCursor *c)
+{
+	c->start = c->next;
+	switch (c->grain)
+	{
+		case CAL_DAY:
+			c->next++;
+			break;
+		case CAL_WEEK:
+			c->next += 7;
+			break;
+		default:
+			c->next_mi += c->months;
+			c->next = month_index_to_date(c->next_mi);
+			break;
+	}
+}
+
+/* Infinite dates have no slice: an explicit error beats a silent NULL. */
 static void
 check_finite(DateADT d)
 {
@@ -164,6 +209,7 @@ check_finite(DateADT d)
 				 errdetail("Only finite dates belong to a calendar slice.")));
 }
 
+/* A slice users see must consist of valid dates (slices at the ends of type date may not). */
 static void
 check_in_range(DateADT d, DateADT start, DateADT end)
 {
@@ -171,9 +217,11 @@ check_in_range(DateADT d, DateADT start, DateADT end)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("slice of date \"%s\" reaches outside the range of type date",
-						DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(d))))));
+						DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(d)))),
+				 errdetail("Type date runs from 4714-11-24 BC to 5874897-12-31.")));
 }
 
+/* Public, checked form of slice_start_unchecked (see calendar.h). */
 DateADT
 calendar_slice_start(DateADT d, CalGrain grain, int fy_start)
 {
@@ -185,6 +233,7 @@ calendar_slice_start(DateADT d, CalGrain grain, int fy_start)
 	return start;
 }
 
+/* Both ends of the slice, checked (see calendar.h). */
 void
 calendar_slice(DateADT d, CalGrain grain, int fy_start, DateADT *start, DateADT *end)
 {
@@ -209,6 +258,10 @@ format_year(char *buf, int year)
 	return sprintf(buf, "%04d", year);
 }
 
+/*
+ * Labels are what BI tools group and sort by, so they follow ISO 8601 forms
+ * and sort in date order within a grain (see calendar.h).
+ */
 int
 calendar_label(DateADT start, CalGrain grain, int fy_start, char *buf)
 {

@@ -59,6 +59,26 @@ extern void calendar_slice(DateADT d, CalGrain grain, int fy_start,
 extern DateADT calendar_next_start(DateADT start, CalGrain grain, int fy_start);
 
 /*
+ * A cursor walking consecutive slices (the cheap way to enumerate the
+ * slices of a period: no date decomposition per step).  After
+ * calendar_cursor_init(c, d, ...) the cursor is on the slice holding d:
+ * [c->start, c->next - 1]; calendar_cursor_advance() moves to the next
+ * slice.  No range check: c->next may lie beyond the range of type date
+ * (check with IS_VALID_DATE(c->next - 1) before handing a day to users).
+ */
+typedef struct CalCursor
+{
+	CalGrain	grain;
+	int			months;			/* months per slice (month-based grains) */
+	int			next_mi;		/* month index of next (month-based grains) */
+	DateADT		start;			/* first day of the current slice */
+	DateADT		next;			/* first day of the following slice */
+} CalCursor;
+
+extern void calendar_cursor_init(CalCursor *c, DateADT d, CalGrain grain, int fy_start);
+extern void calendar_cursor_advance(CalCursor *c);
+
+/*
  * Write the label of the slice starting on start into buf (at least
  * CALENDAR_LABEL_MAX bytes); returns the label's length.
  */

@@ -75,6 +75,7 @@ static const char segment_chars[] = "0123456789abcdefghijklmnopqrstuvwxyz-._";
 #define SEGMENT_START_CHARS 36
 #define SEGMENT_ALL_CHARS 39
 
+/* Make s the '*' segment (also what a missing trailing segment means). */
 static void
 set_any(SetSegment *s)
 {
@@ -125,6 +126,7 @@ segment_matches(const SetSegment *s, const char *v, int vlen, bool present)
 	}
 }
 
+/* Does a whole pattern match an endpoint (segments past nseg are '*')? */
 static inline bool
 pattern_matches(const SetPattern *pat, const EndpointView *e)
 {

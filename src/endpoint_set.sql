@@ -165,3 +165,5 @@ CREATE OPERATOR CLASS @extschema@.endpoint_set_hash_ops
         FUNCTION 2 @extschema@.endpoint_set_hash_extended(@extschema@.endpoint_set, bigint);
 COMMENT ON OPERATOR CLASS @extschema@.endpoint_set_hash_ops USING hash IS
     'hashing of endpoint_set for DISTINCT, GROUP BY, hash joins and hash partitioning';
+COMMENT ON OPERATOR FAMILY @extschema@.endpoint_set_hash_ops USING hash IS 'hashing of endpoint_set';
+COMMENT ON OPERATOR FAMILY @extschema@.endpoint_set_ops USING btree IS 'sort order of endpoint_set (not a subset order)';

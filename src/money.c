@@ -99,12 +99,14 @@ money_currency(const char *code, int len)
 	return cur;
 }
 
+/* The same for a text or bpchar datum, as SQL callers pass it. */
 Currency
 money_currency_from_text(const text *code)
 {
 	return money_currency(VARDATA_ANY(code), VARSIZE_ANY_EXHDR(code));
 }
 
+/* int128 has no printf format; used for numeric output and messages. */
 char *
 money_int128_to_cstring(int128 v, char *buf)
 {
@@ -127,29 +129,32 @@ money_int128_to_cstring(int128 v, char *buf)
 	return buf;
 }
 
+/* An amount as the user wrote it, for error messages only. */
 static char *
 numeric_text(Numeric amount)
 {
 	return DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(amount)));
 }
 
+/* Rounding an input amount would silently change it: refuse instead. */
 static void
 too_many_decimals(Numeric amount, const Currency *cur)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("amount %s has more decimals than currency %s allows",
+			 errmsg("amount \"%s\" has more decimals than currency %s allows",
 					numeric_text(amount), cur->code),
 			 errdetail("%s amounts have %d decimal place%s at most; dealscope never rounds an input amount.",
 					   cur->code, cur->minor_unit, cur->minor_unit == 1 ? "" : "s")));
 }
 
+/* Beyond this bound int128 products with day counts could overflow. */
 static void
 too_large(Numeric amount, const Currency *cur)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-			 errmsg("amount %s is out of range for currency %s", numeric_text(amount), cur->code),
+			 errmsg("amount \"%s\" is out of range for currency %s", numeric_text(amount), cur->code),
 			 errdetail("An amount may have at most %d digits counted in minor units.",
 					   MONEY_MAX_MINOR_DIGITS)));
 }
@@ -183,7 +188,7 @@ money_to_minor(Numeric amount, const Currency *cur)
 	if ((h1 & 0xC000) == 0xC000)	/* NaN, Infinity, -Infinity */
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid amount %s", numeric_text(amount)),
+				 errmsg("invalid amount \"%s\"", numeric_text(amount)),
 				 errdetail("An amount must be a finite number.")));
 	if (h1 & 0x8000)
 	{
@@ -235,6 +240,7 @@ money_to_minor(Numeric amount, const Currency *cur)
 	return neg ? -acc : acc;
 }
 
+/* For callers that keep minor units in int64 (see money.h). */
 int64
 money_to_minor64(Numeric amount, const Currency *cur)
 {
@@ -243,7 +249,7 @@ money_to_minor64(Numeric amount, const Currency *cur)
 	if (v > PG_INT64_MAX || v < PG_INT64_MIN)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("amount %s is out of range for currency %s", numeric_text(amount), cur->code),
+				 errmsg("amount \"%s\" is out of range for currency %s", numeric_text(amount), cur->code),
 				 errdetail("The amount in minor units must fit in a 64-bit integer.")));
 	return (int64) v;
 }

@@ -27,6 +27,7 @@
 /* Index arrays up to this size live on the stack while remainders are ranked. */
 #define PRORATE_STACK_SLICES 256
 
+/* Exactness is never traded for an answer: overflow is an error. */
 static void
 share_overflow(void)
 {
@@ -37,6 +38,7 @@ share_overflow(void)
 			 errhint("Schedules whose ramps have many different lengths need large common denominators; use fewer distinct ramp lengths.")));
 }
 
+/* int128 multiplication that raises 22003 instead of wrapping. */
 static inline int128
 mul128(int128 a, int128 b)
 {
@@ -70,6 +72,14 @@ frac_cmp(int128 a, int128 b, int128 c, int128 d)
 
 	if (b == d)
 		return (a > c) - (a < c);
+	if (b <= PG_INT64_MAX && d <= PG_INT64_MAX && a <= PG_INT64_MAX && c <= PG_INT64_MAX)
+	{
+		/* the usual case: the cross products fit in int128 */
+		int128		l = a * d;
+		int128		r = c * b;
+
+		return (l > r) - (l < r);
+	}
 	for (;;)
 	{
 		int128		qa = a / b;
@@ -93,91 +103,181 @@ frac_cmp(int128 a, int128 b, int128 c, int128 d)
 	}
 }
 
-/* Ranking order: larger remainder first, then the earlier slice. */
-static int
-rank_cmp(const void *x, const void *y, void *arg)
+/* Does part i rank before part j: larger remainder, then earlier slice? */
+static inline bool
+rank_before(const ProratePart *parts, int i, int j)
 {
-	const ProratePart *parts = (const ProratePart *) arg;
-	int			i = *(const int *) x;
-	int			j = *(const int *) y;
-	int			c = frac_cmp(parts[j].rem_num, parts[j].rem_den,
-							 parts[i].rem_num, parts[i].rem_den);
+	int			c = frac_cmp(parts[i].rem_num, parts[i].rem_den,
+							 parts[j].rem_num, parts[j].rem_den);
 
-	if (c != 0)
-		return c;
-	return (i > j) - (i < j);
+	return c > 0 || (c == 0 && i < j);
 }
 
 /*
- * Give k missing units (0 <= k <= n) one each to the parts with the largest
- * remainders, ties to the earliest; field selects gross or share.  Small
- * k scans linearly (the common case: a few slices); otherwise the slices
- * are ranked once.
+ * Reorder idx[0..n-1] so that idx[0..k-1] are the k parts ranking first
+ * (quickselect under the strict order rank_before: linear on average).
  */
 static void
-distribute(ProratePart *parts, int n, int128 k, bool to_share)
+select_best(int *idx, int n, int k, const ProratePart *parts)
 {
+	int			lo = 0,
+				hi = n - 1,
+				target = k - 1;
+
+	while (lo < hi)
+	{
+		int			pivot = idx[lo + (hi - lo) / 2];
+		int			i = lo,
+					j = hi;
+
+		while (i <= j)
+		{
+			while (rank_before(parts, idx[i], pivot))
+				i++;
+			while (rank_before(parts, pivot, idx[j]))
+				j--;
+			if (i <= j)
+			{
+				int			t = idx[i];
+
+				idx[i++] = idx[j];
+				idx[j--] = t;
+			}
+		}
+		if (target <= j)
+			hi = j;
+		else if (target >= i)
+			lo = i;
+		else
+			break;
+	}
+}
+
+/*
+ * Give k missing share units (0 <= k <= n) one each to the parts with the
+ * largest remainders, ties to the earliest.  Remainders have one
+ * denominator per slice here, so they are compared as fractions.
+ */
+static void
+distribute_share(ProratePart *parts, int n, int128 k)
+{
+	int			stackidx[PRORATE_STACK_SLICES];
+	int		   *idx;
 	int			i;
 
 	if (k < 0 || k > n)
-		elog(ERROR, "prorate: %d units to distribute over %d slices",
-			 (int) k, n);
+		elog(ERROR, "prorate: %d share units to distribute over %d slices", (int) k, n);
 	if (k == 0)
 		return;
-	if (k <= 4 || n <= 8)
-	{
-		while (k-- > 0)
-		{
-			int			best = -1;
-
-			for (i = 0; i < n; i++)
-			{
-				if (parts[i].rem_num < 0)	/* already served */
-					continue;
-				if (best < 0 || frac_cmp(parts[i].rem_num, parts[i].rem_den,
-										 parts[best].rem_num, parts[best].rem_den) > 0)
-					best = i;
-			}
-			if (to_share)
-				parts[best].share++;
-			else
-				parts[best].gross++;
-			parts[best].rem_num = -1;
-		}
-	}
-	else
-	{
-		int			stackidx[PRORATE_STACK_SLICES];
-		int		   *idx = n <= PRORATE_STACK_SLICES ? stackidx : palloc(n * sizeof(int));
-
-		for (i = 0; i < n; i++)
-			idx[i] = i;
-		qsort_arg(idx, n, sizeof(int), rank_cmp, parts);
-		for (i = 0; i < k; i++)
-		{
-			if (to_share)
-				parts[idx[i]].share++;
-			else
-				parts[idx[i]].gross++;
-		}
-		if (idx != stackidx)
-			pfree(idx);
-	}
+	idx = n <= PRORATE_STACK_SLICES ? stackidx : palloc(n * sizeof(int));
+	for (i = 0; i < n; i++)
+		idx[i] = i;
+	select_best(idx, n, (int) k, parts);
+	for (i = 0; i < k; i++)
+		parts[idx[i]].share++;
+	if (idx != stackidx)
+		pfree(idx);
 }
 
+/*
+ * The k-th largest (k >= 1) of v[0..n-1], reordering v: Hoare's quickselect,
+ * linear on average, so the gross path never sorts.
+ */
+static int64
+kth_largest(int64 *v, int n, int k)
+{
+	int			lo = 0,
+				hi = n - 1,
+				target = k - 1;
+
+	while (lo < hi)
+	{
+		int64		pivot = v[lo + (hi - lo) / 2];
+		int			i = lo,
+					j = hi;
+
+		while (i <= j)
+		{
+			while (v[i] > pivot)
+				i++;
+			while (v[j] < pivot)
+				j--;
+			if (i <= j)
+			{
+				int64		t = v[i];
+
+				v[i++] = v[j];
+				v[j--] = t;
+			}
+		}
+		if (target <= j)
+			hi = j;
+		else if (target >= i)
+			lo = i;
+		else
+			return v[target];	/* between j and i: all equal to pivot */
+	}
+	return v[target];
+}
+
+/*
+ * Gross parts share one denominator, so their remainders (< ndays, int64)
+ * compare as integers: find the k-th largest remainder t, give a unit to
+ * every part above t and to the earliest parts equal to t until k are given.
+ */
+static void
+distribute_gross(ProratePart *parts, int n, int64 k)
+{
+	int64		stackv[PRORATE_STACK_SLICES];
+	int64	   *v;
+	int64		t;
+	int64		left;
+	int			i;
+
+	if (k < 0 || k > n)
+		elog(ERROR, "prorate: " INT64_FORMAT " units to distribute over %d slices", k, n);
+	if (k == 0)
+		return;
+	v = n <= PRORATE_STACK_SLICES ? stackv : palloc(n * sizeof(int64));
+	for (i = 0; i < n; i++)
+		v[i] = (int64) parts[i].rem_num;
+	t = kth_largest(v, n, (int) k);
+	left = k;
+	for (i = 0; i < n; i++)
+		if (parts[i].rem_num > t)
+		{
+			parts[i].gross++;
+			left--;
+		}
+	for (i = 0; i < n && left > 0; i++)
+		if (parts[i].rem_num == t)
+		{
+			parts[i].gross++;
+			left--;
+		}
+	if (v != stackv)
+		pfree(v);
+}
+
+/* How many parts prorate_split needs (see prorate.h). */
 int
 prorate_slice_count(DateADT lo, DateADT hi, CalGrain grain, int fy_start)
 {
-	DateADT		s = calendar_slice_start(lo, grain, fy_start);
-	int			n = 0;
+	CalCursor	c;
+	int			n = 1;
 
+	calendar_cursor_init(&c, lo, grain, fy_start);
 	if (grain == CAL_DAY)
 		return hi - lo;
-	for (; s < hi; s = calendar_next_start(s, grain, fy_start))
+	while (c.next < hi)
+	{
+		calendar_cursor_advance(&c);
 		n++;
+	}
 	return n;
 }
 
+/* The one rounding of the share (see prorate.h). */
 int128
 prorate_share_total(int128 amount, DateADT lo, DateADT hi, const RateSchedule *share)
 {
@@ -191,6 +291,11 @@ prorate_share_total(int128 amount, DateADT lo, DateADT hi, const RateSchedule *s
 	return amount < 0 ? -r : r;
 }
 
+/*
+ * The split itself (see prorate.h).  Gross: with a = q * ndays + r, slice
+ * i's exact part is q * days_i + r * days_i / ndays, so every product stays
+ * in int64 except one int128 division per flow.
+ */
 int
 prorate_split(int128 amount, DateADT lo, DateADT hi, CalGrain grain, int fy_start,
 			  const RateSchedule *share, ProratePart *parts, int max_parts)
@@ -201,23 +306,22 @@ prorate_split(int128 amount, DateADT lo, DateADT hi, CalGrain grain, int fy_star
 	int128		q = a / ndays;	/* a = q * ndays + r: keeps products small */
 	int64		r = (int64) (a % ndays);
 	int128		sum = 0;
-	DateADT		s = calendar_slice_start(lo, grain, fy_start);
+	CalCursor	c;
 	int			n = 0;
 	int			i;
 
 	Assert(lo < hi);
-	while (s < hi)
+	calendar_cursor_init(&c, lo, grain, fy_start);
+	for (;;)
 	{
-		DateADT		next = calendar_next_start(s, grain, fy_start);
-
 		if (n < max_parts)
 		{
 			ProratePart *p = &parts[n];
-			int64		days = (int64) Min(next, hi) - Max(s, lo);
+			int64		days = (int64) Min(c.next, hi) - Max(c.start, lo);
 			int64		t = r * days;	/* < ndays^2 < 2^63 */
 
-			p->slice_start = s;
-			p->slice_end = next - 1;
+			p->slice_start = c.start;
+			p->slice_end = c.next - 1;
 			p->days = (int32) days;
 			p->gross = q * days + t / ndays;
 			p->share = 0;
@@ -226,16 +330,19 @@ prorate_split(int128 amount, DateADT lo, DateADT hi, CalGrain grain, int fy_star
 			sum += p->gross;
 		}
 		n++;
-		s = next;
+		if (c.next >= hi)
+			break;
+		calendar_cursor_advance(&c);
 	}
 	if (n > max_parts)
 		return n;
 	if (!IS_VALID_DATE(parts[n - 1].slice_end))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("slice of date \"%s\" reaches outside the range of type date",
-						DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(hi - 1))))));
-	distribute(parts, n, a - sum, false);
+	{
+		DateADT		dummy;
+
+		calendar_slice(hi - 1, grain, fy_start, &dummy, &dummy);	/* raises 22008 */
+	}
+	distribute_gross(parts, n, (int64) (a - sum));
 
 	if (share != NULL)
 	{
@@ -259,7 +366,7 @@ prorate_split(int128 amount, DateADT lo, DateADT hi, CalGrain grain, int fy_star
 			p->rem_den = d;
 			sum += p->share;
 		}
-		distribute(parts, n, total - sum, true);
+		distribute_share(parts, n, total - sum);
 	}
 
 	if (neg)
@@ -284,6 +391,7 @@ typedef struct ProrateState
 	TupleDesc	tupdesc;
 } ProrateState;
 
+/* Periods are validated here, by the SQL entry point, before any work. */
 static void
 bad_period(RangeType *period, const char *detail)
 {

@@ -23,11 +23,11 @@ CREATE SCHEMA IF NOT EXISTS dealscope_ref;
 
 -- 10^k as an exact integer
 CREATE OR REPLACE FUNCTION dealscope_ref.pow10(k int) RETURNS numeric
-LANGUAGE sql IMMUTABLE STRICT AS $$ SELECT ('1' || repeat('0', k))::numeric $$;
+LANGUAGE sql IMMUTABLE AS $$ SELECT ('1' || repeat('0', k))::numeric $$;
 
 -- ISO 4217 minor units
 CREATE OR REPLACE FUNCTION dealscope_ref.minor_unit(currency char(3)) RETURNS int
-LANGUAGE sql IMMUTABLE STRICT AS $$
+LANGUAGE sql IMMUTABLE AS $$
   SELECT CASE
     WHEN currency IN ('BIF','CLP','DJF','GNF','ISK','JPY','KMF','KRW','PYG',
                       'RWF','UGX','UYI','VND','VUV','XAF','XOF','XPF') THEN 0
@@ -107,12 +107,14 @@ LANGUAGE sql IMMUTABLE AS $$
     WHEN 'week'  THEN to_char(s, 'IYYY-"W"IW')
     WHEN 'month' THEN to_char(s, 'YYYY-MM')
     ELSE CASE WHEN fy_start <> 1 THEN 'FY' ELSE '' END
-         || lpad((extract(year FROM shifted)::int + (fy_start <> 1)::int)::text, 4, '0')
-         || CASE grain WHEN 'quarter' THEN '-Q' || extract(quarter FROM shifted)
-                       WHEN 'half' THEN '-H' || CASE WHEN extract(month FROM shifted) <= 6 THEN 1 ELSE 2 END
-                       ELSE '' END
+         || lpad((extract(year FROM s::timestamp - make_interval(months => fy_start - 1))::int
+                  + (fy_start <> 1)::int)::text, 4, '0')
+         || CASE grain
+              WHEN 'quarter' THEN '-Q' || extract(quarter FROM s::timestamp - make_interval(months => fy_start - 1))
+              WHEN 'half' THEN '-H' || CASE WHEN extract(month FROM s::timestamp - make_interval(months => fy_start - 1)) <= 6
+                                            THEN 1 ELSE 2 END
+              ELSE '' END
     END
-  FROM (SELECT s::timestamp - make_interval(months => fy_start - 1) AS shifted) x
 $$;
 
 CREATE OR REPLACE FUNCTION dealscope_ref.slice_of(d date, grain text, fy_start int DEFAULT 1,
@@ -125,7 +127,7 @@ $$;
 
 -- A rate written as in rate_schedule's text ('12.5%' or '0.125') as a fraction.
 CREATE OR REPLACE FUNCTION dealscope_ref.parse_rate(r text) RETURNS numeric
-LANGUAGE sql IMMUTABLE STRICT AS $$
+LANGUAGE sql IMMUTABLE AS $$
   SELECT CASE WHEN r LIKE '%\%' THEN rtrim(r, '%')::numeric / 100 ELSE r::numeric END
 $$;
 
@@ -133,18 +135,15 @@ $$;
 -- constant rate ('20%': every day) or '{[lo,hi) r0, [lo,hi) r0->r1, ...}'.
 CREATE OR REPLACE FUNCTION dealscope_ref.segments(s dealscope.rate_schedule)
 RETURNS TABLE (lo date, hi date, r0 numeric, r1 numeric)
-LANGUAGE sql IMMUTABLE STRICT AS $$
-  SELECT '-infinity'::date, 'infinity'::date, dealscope_ref.parse_rate(t), dealscope_ref.parse_rate(t)
-  FROM (SELECT s::text AS t) x WHERE t NOT LIKE '{%'
-  UNION ALL
-  SELECT m[1]::date, m[2]::date, dealscope_ref.parse_rate(m[3]),
-         dealscope_ref.parse_rate(coalesce(m[4], m[3]))
-  FROM regexp_matches(s::text, '\[([^,\]]+),([^)]+)\) ([0-9.]+%?)(?:->([0-9.]+%?))?', 'g') AS m
+LANGUAGE sql IMMUTABLE AS $$
+  SELECT coalesce(m[1], '-infinity')::date, coalesce(m[2], 'infinity')::date,
+         dealscope_ref.parse_rate(m[3]), dealscope_ref.parse_rate(coalesce(m[4], m[3]))
+  FROM regexp_matches(CASE WHEN s::text LIKE '{%' THEN s::text ELSE '[,) ' || s::text END,
+                      '\[([^,\]]*),([^)]*)\) ([0-9.]+%?)(?:->([0-9.]+%?))?', 'g') AS r(m0),
+       LATERAL (SELECT ARRAY[nullif(m0[1], ''), nullif(m0[2], ''), m0[3], m0[4]] AS m) x
 $$;
 
-CREATE OR REPLACE FUNCTION dealscope_ref.lcm_step(a numeric, b numeric) RETURNS numeric
-LANGUAGE sql IMMUTABLE STRICT AS $$ SELECT lcm(a, b) $$;
-CREATE OR REPLACE AGGREGATE dealscope_ref.lcm_agg(numeric) (SFUNC = dealscope_ref.lcm_step, STYPE = numeric, INITCOND = '1');
+CREATE OR REPLACE AGGREGATE dealscope_ref.lcm_agg(numeric) (SFUNC = pg_catalog.lcm, STYPE = numeric, INITCOND = '1');
 
 -- Every day of the period with its slice start and its rate as an integer
 -- numerator over the common denominator den = M * 10^12.
@@ -162,16 +161,16 @@ LANGUAGE sql IMMUTABLE AS $$
                                ELSE (seg.r0 * seg.len + (seg.r1 - seg.r0) * (x.d - seg.lo)) * (m.m / seg.len) END
                    FROM seg WHERE x.d >= seg.lo AND x.d < seg.hi), 0),
          m.m * 1e12
-  FROM m, generate_series(lower(period), upper(period) - 1, interval '1 day') AS g(t),
+  FROM m, generate_series(lower(period)::timestamp, (upper(period) - 1)::timestamp, interval '1 day') AS g(t),
        LATERAL (SELECT g.t::date AS d) x
 $$;
 
 -- q = num / den rounded half to even (num >= 0, den > 0, integers)
 CREATE OR REPLACE FUNCTION dealscope_ref.round_half_even(num numeric, den numeric) RETURNS numeric
-LANGUAGE sql IMMUTABLE STRICT AS $$
-  SELECT q + CASE WHEN 2 * (num - q * den) > den
-                    OR (2 * (num - q * den) = den AND mod(q, 2) = 1) THEN 1 ELSE 0 END
-  FROM (SELECT div(num, den) AS q) x
+LANGUAGE sql IMMUTABLE AS $$
+  SELECT div(num, den) + CASE WHEN 2 * mod(num, den) > den
+                                OR (2 * mod(num, den) = den AND mod(div(num, den), 2) = 1)
+                              THEN 1 ELSE 0 END
 $$;
 
 -- The rounded share total in minor units (signed), straight from the days.
@@ -217,10 +216,11 @@ LANGUAGE sql IMMUTABLE AS $$
   parts AS (
     SELECT s, g_floor + (g_rank <= g_k)::int AS g, s_floor + (s_rank <= s_k)::int AS sh
     FROM ranked, missing)
-  SELECT o.slice_start, o.slice_end, o.label,
+  SELECT parts.s, (parts.s + dealscope_ref.slice_length(grain))::date - 1,
+         dealscope_ref.slice_label(parts.s, grain, fy_start),
          round(flow.sgn * parts.g / dealscope_ref.pow10(flow.mu), flow.mu),
          round(flow.sgn * parts.sh / dealscope_ref.pow10(flow.mu), flow.mu),
          round(flow.sgn * (parts.g - parts.sh) / dealscope_ref.pow10(flow.mu), flow.mu)
-  FROM parts, flow, LATERAL dealscope_ref.slice_of(parts.s, grain, fy_start) o
-  ORDER BY o.slice_start
+  FROM parts, flow
+  ORDER BY parts.s
 $$;
