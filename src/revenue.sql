@@ -194,7 +194,7 @@ COMMENT ON FUNCTION @extschema@.report_window(daterange, text, int) IS
 CREATE FUNCTION @extschema@.revenue_slices(during daterange, grain text DEFAULT 'month', fy_start int DEFAULT 1)
     RETURNS TABLE (flow_id bigint, slice_start date, slice_end date, label text, currency char(3),
                    gross numeric, share numeric, net numeric)
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
     SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_column
 DECLARE
@@ -221,7 +221,7 @@ COMMENT ON FUNCTION @extschema@.revenue_slices(daterange, text, int) IS
 CREATE FUNCTION @extschema@.revenue_report(during daterange, grain text DEFAULT 'month', fy_start int DEFAULT 1)
     RETURNS TABLE (slice_start date, slice_end date, label text, seller text, channel_owner text,
                    currency char(3), gross numeric, share numeric, net numeric)
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
     SET search_path = pg_catalog, pg_temp
     SET enable_sort = off AS $$
 #variable_conflict use_column
