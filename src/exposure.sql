@@ -5,7 +5,7 @@
 CREATE FUNCTION @extschema@.exposure(party text, during daterange, grain text DEFAULT 'quarter', fy_start int DEFAULT 1)
     RETURNS TABLE (slice_start date, slice_end date, label text, counterparty text, currency char(3),
                    revenue_via numeric, share_payable numeric, share_receivable numeric, spend numeric)
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
     SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_column
 DECLARE
@@ -67,7 +67,7 @@ COMMENT ON FUNCTION @extschema@.exposure(text, daterange, text, int) IS
 
 CREATE FUNCTION @extschema@.concentration(party text, during daterange)
     RETURNS TABLE (currency char(3), hhi numeric, top_counterparty text, top_share numeric, level text)
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
     SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_column
 BEGIN
@@ -110,7 +110,7 @@ CREATE FUNCTION @extschema@.partner_status(party text, on_date date DEFAULT curr
                    committed numeric, consumed numeric, remaining numeric,
                    days_elapsed int, days_left int, required_daily numeric, actual_daily numeric,
                    partner_share numeric, min_share numeric, below_min_share boolean)
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
     SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_column
 BEGIN

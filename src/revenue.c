@@ -33,6 +33,7 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
+#include "utils/datetime.h"
 #include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
@@ -183,6 +184,131 @@ typedef struct ShareTerm
 	DateADT		hi;
 } ShareTerm;
 
+/*
+ * A set of share terms prepared for exact sums without any gcd: every sum
+ * over a day range is an integer numerator over one fixed denominator
+ * D = (RATE_SCALE / g) * M, where g divides RATE_SCALE and every rate of
+ * the terms, and M is the lcm of 2 * length over the ramps (1 without
+ * ramps).  M = 0 when that denominator would be too large: sums then go
+ * through rate_schedule_sum() and fractions in lowest terms.
+ */
+typedef struct TermSet
+{
+	const ShareTerm *terms;
+	int			nterms;
+	int64		g;				/* rate divisor */
+	int128		M;				/* 0: use the general path */
+	int128		D;
+} TermSet;
+
+#define TERMSET_MAX_DEN ((int128) 1 << 80)
+
+static int64
+gcd64(int64 a, int64 b)
+{
+	if (a < 0)
+		a = -a;
+	if (b < 0)
+		b = -b;
+	while (b != 0)
+	{
+		int64		t = a % b;
+
+		a = b;
+		b = t;
+	}
+	return a;
+}
+
+static void
+termset_prepare(TermSet *ts, const ShareTerm *terms, int nterms)
+{
+	int64		g = RATE_SCALE;
+	int128		M = 1;
+	int			i,
+				j;
+
+	ts->terms = terms;
+	ts->nterms = nterms;
+	for (i = 0; i < nterms; i++)
+	{
+		const RateSchedule *rs = terms[i].rate;
+
+		for (j = 0; j < rs->nsegments; j++)
+		{
+			const RateSegment *sg = &rs->segments[j];
+
+			g = gcd64(g, sg->r0);
+			g = gcd64(g, sg->r1);
+			if (sg->r0 != sg->r1)
+			{
+				int128		len2 = 2 * ((int128) sg->hi - sg->lo);
+				int128		gg = gcd128(M, len2);
+
+				M = (M / gg) * len2;
+				if (M > TERMSET_MAX_DEN)
+				{
+					ts->M = 0;
+					return;
+				}
+			}
+		}
+	}
+	if (g == 0)
+		g = RATE_SCALE;
+	ts->g = g;
+	ts->M = M;
+	ts->D = (int128) (RATE_SCALE / g) * M;
+	if (ts->D > TERMSET_MAX_DEN)
+		ts->M = 0;
+}
+
+/* Numerator over ts->D of the terms' rate sum over the days [x, y). */
+static int128
+termset_sum_fixed(const TermSet *ts, DateADT x, DateADT y)
+{
+	int128		total = 0;
+	int			i,
+				j;
+
+	for (i = 0; i < ts->nterms; i++)
+	{
+		const ShareTerm *t = &ts->terms[i];
+		DateADT		from = Max(x, t->lo);
+		DateADT		to = Min(y, t->hi);
+
+		if (from >= to)
+			continue;
+		for (j = 0; j < t->rate->nsegments; j++)
+		{
+			const RateSegment *sg = &t->rate->segments[j];
+			DateADT		u = Max(from, sg->lo);
+			DateADT		v = Min(to, sg->hi);
+			int128		n;
+
+			if (sg->lo >= to)
+				break;
+			if (u >= v)
+				continue;
+			n = (int128) v - u;
+			if (sg->r0 == sg->r1)
+				total = add128(total, mul128(mul128(sg->r0 / ts->g, n), ts->M));
+			else
+			{
+				int128		len2 = 2 * ((int128) sg->hi - sg->lo);
+				int128		r0 = sg->r0 / ts->g;
+				int128		dr = (sg->r1 - sg->r0) / ts->g;
+				/* sum over d in [u, v) of 2 L r0 + dr * 2 (d - lo) */
+				int128		inner = add128(mul128(mul128(len2, r0), n),
+										   mul128(dr, ((int128) u - sg->lo + v - 1 - sg->lo) * n));
+
+				total = add128(total, mul128(inner, ts->M / len2));
+			}
+		}
+	}
+	return total;
+}
+
 /* Ranking order: larger remainder first, then the earlier slice. */
 static int
 rank_cmp(const void *x, const void *y, void *arg)
@@ -210,7 +336,7 @@ distribute(RevPart *parts, int n, int128 k, bool to_share)
 
 	if (k < 0 || k > n)
 		elog(ERROR, "revenue split: %d units to distribute over %d slices", (int) k, n);
-	if (k <= 4 || n <= 8)
+	if (k * n <= 256)
 	{
 		while (k-- > 0)
 		{
@@ -233,7 +359,8 @@ distribute(RevPart *parts, int n, int128 k, bool to_share)
 	}
 	else
 	{
-		int		   *idx = palloc(n * sizeof(int));
+		int			stackidx[256];
+		int		   *idx = n <= 256 ? stackidx : palloc(n * sizeof(int));
 
 		for (i = 0; i < n; i++)
 			idx[i] = i;
@@ -245,7 +372,8 @@ distribute(RevPart *parts, int n, int128 k, bool to_share)
 			else
 				parts[idx[i]].gross++;
 		}
-		pfree(idx);
+		if (idx != stackidx)
+			pfree(idx);
 	}
 }
 
@@ -303,14 +431,29 @@ split_gross(int128 a, DateADT lo, DateADT hi, RevPart *parts, int n)
 	distribute(parts, n, a - sum, false);
 }
 
+/* num / den and num % den, in 64 bits when both fit. */
+static inline void
+divmod128(int128 num, int128 den, int128 *q, int128 *r)
+{
+	if (num <= PG_INT64_MAX && den <= PG_INT64_MAX)
+	{
+		*q = (int64) num / (int64) den;
+		*r = (int64) num % (int64) den;
+	}
+	else
+	{
+		*q = num / den;
+		*r = num % den;
+	}
+}
+
 /*
  * Add to the parts' share what one holder is owed under its terms: the
  * exact total over [lo, hi) rounded once half to even, split by largest
  * remainder.  a >= 0.
  */
 static void
-split_share(int128 a, DateADT lo, DateADT hi, RevPart *parts, int n,
-			const ShareTerm *terms, int nterms)
+split_share(int128 a, DateADT lo, DateADT hi, RevPart *parts, int n, const TermSet *ts)
 {
 	int64		nd = (int64) hi - lo;
 	int128		tn,
@@ -319,8 +462,16 @@ split_share(int128 a, DateADT lo, DateADT hi, RevPart *parts, int n,
 				sum = 0;
 	int			i;
 
-	terms_sum(terms, nterms, lo, hi, &tn, &td);
-	if (tn == 0 || a == 0)
+	if (a == 0)
+		return;
+	if (ts->M > 0)
+	{
+		tn = termset_sum_fixed(ts, lo, hi);
+		td = ts->D;
+	}
+	else
+		terms_sum(ts->terms, ts->nterms, lo, hi, &tn, &td);
+	if (tn == 0)
 		return;
 	total = round_half_even(mul128(a, tn), mul128(td, nd));
 	for (i = 0; i < n; i++)
@@ -331,11 +482,16 @@ split_share(int128 a, DateADT lo, DateADT hi, RevPart *parts, int n,
 					x,
 					d;
 
-		terms_sum(terms, nterms, Max(p->start, lo), Min(p->end + 1, hi), &sn, &sd);
+		if (ts->M > 0)
+		{
+			sn = termset_sum_fixed(ts, Max(p->start, lo), Min(p->end + 1, hi));
+			sd = ts->D;
+		}
+		else
+			terms_sum(ts->terms, ts->nterms, Max(p->start, lo), Min(p->end + 1, hi), &sn, &sd);
 		x = mul128(a, sn);
 		d = mul128(sd, nd);
-		p->hshare = x / d;
-		p->rem_num = x % d;
+		divmod128(x, d, &p->hshare, &p->rem_num);
 		p->rem_den = d;
 		sum += p->hshare;
 	}
@@ -364,6 +520,7 @@ typedef struct HolderTerms
 	const char *holder;
 	int			nterms;
 	ShareTerm  *terms;
+	TermSet		ts;				/* prepared once the terms are complete */
 } HolderTerms;
 
 typedef struct KeyEntry
@@ -390,6 +547,11 @@ typedef struct RevCache
 	TypeCacheEntry *rngtype;
 	Oid			celltype;		/* slice_total */
 	TupleDesc	celldesc;
+	/* the last grain and currency seen, to skip parsing them again */
+	bool		have_grain;
+	CalGrain	grain;
+	int			grain_len;
+	char		grain_name[8];
 	/* the last currency seen, to skip re-validating it */
 	Currency	cur;
 	bool		have_cur;
@@ -654,6 +816,8 @@ lookup_terms(RevCache *c, FunctionCallInfo fcinfo, const text *seller,
 			: palloc(sizeof(ShareTerm));
 		ht->terms[ht->nterms++] = cl->term;
 	}
+	for (j = 0; j < e->nholders; j++)
+		termset_prepare(&e->holders[j].ts, e->holders[j].terms, e->holders[j].nterms);
 	MemoryContextSwitchTo(old);
 
 	/* grow at half load */
@@ -730,17 +894,60 @@ read_currency(RevCache *c, const text *code)
 	return &c->cur;
 }
 
-/* Fill c->parts with the slices [lo, hi) touches; returns their number. */
+/* Months in a slice of a month-based grain (0 for day and week). */
+static int
+grain_months(CalGrain grain)
+{
+	switch (grain)
+	{
+		case CAL_MONTH:
+			return 1;
+		case CAL_QUARTER:
+			return 3;
+		case CAL_HALF:
+			return 6;
+		case CAL_YEAR:
+			return 12;
+		default:
+			return 0;
+	}
+}
+
+/*
+ * Fill c->parts with the slices [lo, hi) touches; returns their number.
+ * The first slice comes from the calendar; the next ones by plain month or
+ * day arithmetic, which is what the calendar does, minus a date
+ * conversion per slice (this runs for every flow of a report).
+ */
 static int
 make_slices(RevCache *c, DateADT lo, DateADT hi, CalGrain grain, int fy_start)
 {
 	DateADT		s = calendar_slice_start(lo, grain, fy_start);
-	int			n = 0;
+	int			months = grain_months(grain);
+	int			step = grain == CAL_DAY ? 1 : 7;
+	int			y = 0,
+				m = 0,
+				d = 0,
+				n = 0;
 
+	if (months > 0)
+		j2date(s + POSTGRES_EPOCH_JDATE, &y, &m, &d);
 	while (s < hi)
 	{
-		DateADT		next = calendar_next_start(s, grain, fy_start);
+		DateADT		next;
 
+		if (months > 0)
+		{
+			m += months;
+			if (m > 12)
+			{
+				y += (m - 1) / 12;
+				m = (m - 1) % 12 + 1;
+			}
+			next = date2j(y, m, 1) - POSTGRES_EPOCH_JDATE;
+		}
+		else
+			next = s + step;
 		if (n == c->partcap)
 		{
 			c->partcap *= 2;
@@ -779,8 +986,10 @@ split_flow(RevCache *c, int128 amount, DateADT lo, DateADT hi, CalGrain grain, i
 	if (one_term)
 	{
 		ShareTerm	t = {one_term, DATEVAL_NOBEGIN, DATEVAL_NOEND};
+		TermSet		ts;
 
-		split_share(a, lo, hi, c->parts, n, &t, 1);
+		termset_prepare(&ts, &t, 1);
+		split_share(a, lo, hi, c->parts, n, &ts);
 	}
 	if (terms_entry)
 	{
@@ -796,7 +1005,7 @@ split_flow(RevCache *c, int128 amount, DateADT lo, DateADT hi, CalGrain grain, i
 					memcmp(ht->holder, VARDATA_ANY(holder_filter), len) != 0)
 					continue;
 			}
-			split_share(a, lo, hi, c->parts, n, ht->terms, ht->nterms);
+			split_share(a, lo, hi, c->parts, n, &ht->ts);
 		}
 	}
 	if (neg)
@@ -983,7 +1192,20 @@ read_flow_args(FunctionCallInfo fcinfo, RevCache *c, int a_amount, int a_period,
 	if (PG_ARGISNULL(a_amount) || PG_ARGISNULL(a_period) || PG_ARGISNULL(a_cur) ||
 		PG_ARGISNULL(a_grain) || PG_ARGISNULL(a_fy))
 		return false;
-	*grain = calendar_grain_from_text(PG_GETARG_TEXT_PP(a_grain));
+	{
+		text	   *g = PG_GETARG_TEXT_PP(a_grain);
+		int			glen = VARSIZE_ANY_EXHDR(g);
+
+		if (!(c->have_grain && glen == c->grain_len &&
+			  memcmp(VARDATA_ANY(g), c->grain_name, glen) == 0))
+		{
+			c->grain = calendar_grain_parse(VARDATA_ANY(g), glen);
+			c->grain_len = glen;
+			memcpy(c->grain_name, VARDATA_ANY(g), glen);
+			c->have_grain = true;
+		}
+		*grain = c->grain;
+	}
 	*fy_start = PG_GETARG_INT32(a_fy);
 	calendar_check_fy_start(*fy_start);
 	*cur = read_currency(c, PG_GETARG_TEXT_PP(a_cur));

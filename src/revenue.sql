@@ -105,6 +105,7 @@ CREATE AGGREGATE @extschema@.prorate_agg(amount numeric, period daterange, curre
                                          grain text, fy_start int, share @extschema@.rate_schedule) (
     SFUNC = @extschema@.prorate_agg_trans,
     STYPE = internal,
+    SSPACE = 1024,
     FINALFUNC = @extschema@.revenue_agg_final,
     COMBINEFUNC = @extschema@.revenue_agg_combine,
     SERIALFUNC = @extschema@.revenue_agg_serialize,
@@ -127,6 +128,7 @@ CREATE AGGREGATE @extschema@.revenue_agg(seller text, product text, channel @ext
                                          grain text, fy_start int, holder text) (
     SFUNC = @extschema@.revenue_agg_trans,
     STYPE = internal,
+    SSPACE = 1024,
     FINALFUNC = @extschema@.revenue_agg_final,
     COMBINEFUNC = @extschema@.revenue_agg_combine,
     SERIALFUNC = @extschema@.revenue_agg_serialize,
@@ -192,7 +194,7 @@ COMMENT ON FUNCTION @extschema@.report_window(daterange, text, int) IS
 CREATE FUNCTION @extschema@.revenue_slices(during daterange, grain text DEFAULT 'month', fy_start int DEFAULT 1)
     RETURNS TABLE (flow_id bigint, slice_start date, slice_end date, label text, currency char(3),
                    gross numeric, share numeric, net numeric)
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
     SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_column
 DECLARE
@@ -210,27 +212,36 @@ END $$;
 COMMENT ON FUNCTION @extschema@.revenue_slices(daterange, text, int) IS
     'one row per flow and slice overlapping during (slices whole): gross, the revenue share the flow''s seller owes under every revenue_share clause (per holder: exact total rounded once, half to even), net';
 
+-- The flows are aggregated per (seller, provider, currency), then the few
+-- resulting groups are joined to their owners and added up per owner (the
+-- per-slice figures are exact decimals: adding them is exact).  Hash
+-- aggregation is forced (enable_sort = off) because the planner cannot
+-- estimate the groups of provider(channel) and would otherwise sort every
+-- flow; the hash table holds groups x slices, never rows.
 CREATE FUNCTION @extschema@.revenue_report(during daterange, grain text DEFAULT 'month', fy_start int DEFAULT 1)
     RETURNS TABLE (slice_start date, slice_end date, label text, seller text, channel_owner text,
                    currency char(3), gross numeric, share numeric, net numeric)
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp AS $$
+    LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+    SET search_path = pg_catalog, pg_temp
+    SET enable_sort = off AS $$
 #variable_conflict use_column
 DECLARE
     win daterange := @extschema@.report_window(during, grain, fy_start);
 BEGIN
     RETURN QUERY
-    SELECT c.slice_start, c.slice_end, c.label, g.seller, g.owner, g.currency, c.gross, c.share, c.net
-    FROM (SELECT f.seller, p.owner, f.currency,
+    SELECT c.slice_start, c.slice_end, c.label, g.seller, p.owner, g.currency,
+           sum(c.gross), sum(c.share), sum(c.net)
+    FROM (SELECT f.seller, @extschema@.provider(f.channel) AS provider, f.currency,
                  @extschema@.revenue_agg(f.seller, f.product, f.channel, f.amount, f.currency,
                                          f.period, $2, $3, NULL) AS cells
           FROM @extschema@.revenue_flow f
-          LEFT JOIN @extschema@.provider p ON p.provider = @extschema@.provider(f.channel)
           WHERE f.period && win
-          GROUP BY f.seller, p.owner, f.currency) g
+          GROUP BY f.seller, @extschema@.provider(f.channel), f.currency) g
+    LEFT JOIN @extschema@.provider p ON p.provider = g.provider
     CROSS JOIN LATERAL unnest(g.cells) c
     WHERE daterange(c.slice_start, c.slice_end, '[]') && $1
-    ORDER BY c.slice_start, g.seller, g.owner NULLS LAST, g.currency;
+    GROUP BY c.slice_start, c.slice_end, c.label, g.seller, p.owner, g.currency
+    ORDER BY c.slice_start, g.seller, p.owner NULLS LAST, g.currency;
 END $$;
 COMMENT ON FUNCTION @extschema@.revenue_report(daterange, text, int) IS
     'revenue per slice overlapping during (slices whole), seller, channel owner (owner of the channel''s provider, NULL when not catalogued) and currency: gross, revenue share owed, net; equals the grouped sum of revenue_slices exactly';
