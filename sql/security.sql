@@ -15,34 +15,63 @@ CREATE EXTENSION dealscope;
 SELECT e.extname, e.extowner::regrole AS owner, n.nspname AS schema
 FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'dealscope';
 
--- the answers before any hostile object exists
+-- the example deal, loaded by the plain user
 SET search_path = dealscope, public;
-CREATE TABLE public.answers_before AS
-SELECT 1 AS q, (SELECT count(*) FROM (VALUES ('aws/a'::dealscope.endpoint), ('aws/a'), ('AWS/A')) v(e)
-                WHERE e OPERATOR(dealscope.=) 'aws/a'::dealscope.endpoint)::text AS a
-UNION ALL SELECT 2, dealscope.provider('gcp/us-central1') || '/' || dealscope.region('gcp/us-central1')
-UNION ALL SELECT 3, dealscope.endpoint('Azure', 'EastUS')::text;
+\set ECHO none
+\i examples/msft_openai.sql
+\set ECHO all
 
--- a hostile schema placed first on the search_path
+-- The questions, every name in them qualified, so that only the extension's
+-- own internals could be redirected by the search_path.
+CREATE FUNCTION public.answers() RETURNS TABLE (q text, a text) LANGUAGE plpgsql AS $$
+BEGIN
+    RETURN QUERY
+    SELECT 'endpoint =', (SELECT pg_catalog.count(*) FROM (VALUES ('aws/a'::dealscope.endpoint), ('aws/b'), ('AWS/A')) v(e)
+                          WHERE e OPERATOR(dealscope.=) 'aws/a'::dealscope.endpoint)::text
+    UNION ALL SELECT 'accessors', dealscope.provider('gcp/us-central1') OPERATOR(pg_catalog.||) dealscope.region('gcp/us-central1')
+    UNION ALL SELECT 'constructor', dealscope.endpoint('Azure', 'EastUS')::text
+    UNION ALL SELECT 'membership', ('aws/us-gov-west-1'::dealscope.endpoint OPERATOR(dealscope.<@) 'aws/us-*, !aws/us-gov-*'::dealscope.endpoint_set)::text
+    UNION ALL SELECT 'overlap', ('aws/us-east-1'::dealscope.endpoint_set OPERATOR(dealscope.&&) '!aws/us-*'::dealscope.endpoint_set)::text
+    UNION ALL SELECT 'rate_at', dealscope.rate_at('{[2026-04-28,2027-04-28) 20%->0%}', '2026-10-27')::text
+    UNION ALL SELECT 'slice_of', (SELECT s.label FROM dealscope.slice_of('2026-07-01', 'year', 7) s)
+    UNION ALL SELECT 'prorate', (SELECT pg_catalog.string_agg(p.label OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) p.gross::text OPERATOR(pg_catalog.||) '/' OPERATOR(pg_catalog.||) p.share::text, ' ' ORDER BY p.slice_start)
+                                 FROM dealscope.prorate(100.00, '[2026-01-15,2026-04-15)', 'month', share => '{[2026-01-15,2026-04-15) 20%->0%}') p)
+    UNION ALL SELECT 'placement_check', (SELECT c.verdict OPERATOR(pg_catalog.||) ' ' OPERATOR(pg_catalog.||) c.eligible_from::text OPERATOR(pg_catalog.||) ' ' OPERATOR(pg_catalog.||) c.reasons::text
+                                         FROM dealscope.placement_check('agents-enterprise', 'aws/us-east-1', '2026-06-03') c)
+    UNION ALL SELECT 'placement_summary', (SELECT pg_catalog.string_agg(m.message, '; ' ORDER BY m.workload_id)
+                                           FROM dealscope.placement_summary('2026-05-15') m)
+    UNION ALL SELECT 'residency', (SELECT pg_catalog.count(*)::text FROM dealscope.region r
+                                   WHERE r.country OPERATOR(pg_catalog.=) ANY ((SELECT j.countries FROM dealscope.jurisdiction j WHERE j.code OPERATOR(pg_catalog.=) 'EU')::bpchar[]));
+END $$;
+CREATE TABLE public.answers_before AS SELECT * FROM public.answers();
+
+-- a hostile schema placed first on the search_path, shadowing operators and
+-- functions the extension's internals might use unqualified
 CREATE SCHEMA hostile;
 CREATE FUNCTION hostile.always_true(dealscope.endpoint, dealscope.endpoint) RETURNS boolean
     LANGUAGE sql IMMUTABLE AS 'SELECT true';
 CREATE OPERATOR hostile.= (LEFTARG = dealscope.endpoint, RIGHTARG = dealscope.endpoint,
                            FUNCTION = hostile.always_true);
+CREATE FUNCTION hostile.text_eq(text, text) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT true';
+CREATE OPERATOR hostile.= (LEFTARG = text, RIGHTARG = text, FUNCTION = hostile.text_eq);
+CREATE FUNCTION hostile.date_le(date, date) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT true';
+CREATE OPERATOR hostile.<= (LEFTARG = date, RIGHTARG = date, FUNCTION = hostile.date_le);
+CREATE FUNCTION hostile.contains(dealscope.endpoint_set, dealscope.endpoint) RETURNS boolean
+    LANGUAGE sql IMMUTABLE AS 'SELECT false';
+CREATE OPERATOR hostile.@> (LEFTARG = dealscope.endpoint_set, RIGHTARG = dealscope.endpoint,
+                            FUNCTION = hostile.contains);
 CREATE FUNCTION hostile.provider(dealscope.endpoint) RETURNS text LANGUAGE sql AS $$SELECT 'hijacked'$$;
 CREATE FUNCTION hostile.lower(text) RETURNS text LANGUAGE sql AS $$SELECT 'hijacked'$$;
 CREATE FUNCTION hostile.upper(text) RETURNS text LANGUAGE sql AS $$SELECT 'hijacked'$$;
-CREATE FUNCTION hostile.count(text) RETURNS text LANGUAGE sql AS $$SELECT 'hijacked'$$;
+CREATE FUNCTION hostile.lower(daterange) RETURNS date LANGUAGE sql AS $$SELECT date '2000-01-01'$$;
+CREATE FUNCTION hostile.upper(daterange) RETURNS date LANGUAGE sql AS $$SELECT date '2000-01-01'$$;
+CREATE FUNCTION hostile.unnest(text[]) RETURNS SETOF text LANGUAGE sql AS $$SELECT 'hijacked'$$;
 SET search_path = hostile, dealscope, public;
 
--- the same questions, asked of the extension's own objects
-CREATE TABLE public.answers_after AS
-SELECT 1 AS q, (SELECT count(*) FROM (VALUES ('aws/a'::dealscope.endpoint), ('aws/a'), ('AWS/A')) v(e)
-                WHERE e OPERATOR(dealscope.=) 'aws/a'::dealscope.endpoint)::text AS a
-UNION ALL SELECT 2, dealscope.provider('gcp/us-central1') || '/' || dealscope.region('gcp/us-central1')
-UNION ALL SELECT 3, dealscope.endpoint('Azure', 'EastUS')::text;
-SELECT b.q, b.a AS before, a.a AS after, b.a = a.a AS same
-FROM answers_before b JOIN answers_after a USING (q) ORDER BY q;
+-- the same questions, asked again
+CREATE TABLE public.answers_after AS SELECT * FROM public.answers();
+SELECT b.q, b.a AS answer, b.a IS NOT DISTINCT FROM a.a AS unchanged
+FROM public.answers_before b JOIN public.answers_after a USING (q) ORDER BY b.q;
 
 -- the extension's objects all live in its schema and depend on nothing in hostile
 SELECT count(*) AS objects_outside_schema
