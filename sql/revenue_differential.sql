@@ -10,8 +10,10 @@ SET search_path = dealscope, public;
 -- the catalog), refunds, and 16 overlapping revenue_share clauses with
 -- constant rates and ramps of many lengths.  Every cell must agree to the cent.
 \set ECHO none
+SET client_min_messages = warning;
 \i test/reference/prorate.sql
 \i test/reference/revenue.sql
+RESET client_min_messages;
 \set ECHO all
 
 DELETE FROM revenue_flow;
