@@ -45,6 +45,7 @@
 #include "endpoint.h"
 #include "endpoint_set.h"
 #include "money.h"
+#include "products.h"
 #include "rate_schedule.h"
 
 /* ------------------------------------------------------------------------
@@ -641,79 +642,6 @@ load_clauses(RevCache *c, FunctionCallInfo fcinfo)
 	MemoryContextSwitchTo(old);
 	SPI_finish();
 	c->clauses_loaded = true;
-}
-
-/* '*' matches any run of characters; everything else matches itself. */
-static bool
-glob_match(const char *p, int plen, const char *s, int slen)
-{
-	int			pi = 0,
-				si = 0,
-				star = -1,
-				mark = 0;
-
-	while (si < slen)
-	{
-		if (pi < plen && p[pi] == '*')
-		{
-			star = pi++;
-			mark = si;
-		}
-		else if (pi < plen && p[pi] == s[si])
-		{
-			pi++;
-			si++;
-		}
-		else if (star >= 0)
-		{
-			pi = star + 1;
-			si = ++mark;
-		}
-		else
-			return false;
-	}
-	while (pi < plen && p[pi] == '*')
-		pi++;
-	return pi == plen;
-}
-
-/*
- * Does product match the comma-separated globs (white space around each
- * ignored)?  A flow without a product matches only a list holding a
- * pattern made of '*' alone: a clause about particular products cannot be
- * shown to cover a sale whose product is unknown.
- */
-static bool
-products_match(const char *list, const char *product, int plen)
-{
-	const char *p = list;
-
-	for (;;)
-	{
-		const char *end = strchr(p, ',');
-		int			len = end ? (int) (end - p) : (int) strlen(p);
-		const char *q = p;
-		int			qlen = len;
-
-		while (qlen > 0 && (*q == ' ' || *q == '\t' || *q == '\n'))
-			q++, qlen--;
-		while (qlen > 0 && (q[qlen - 1] == ' ' || q[qlen - 1] == '\t' || q[qlen - 1] == '\n'))
-			qlen--;
-		if (product == NULL)
-		{
-			int			k;
-
-			for (k = 0; k < qlen && q[k] == '*'; k++)
-				;
-			if (qlen > 0 && k == qlen)
-				return true;
-		}
-		else if (glob_match(q, qlen, product, plen))
-			return true;
-		if (!end)
-			return false;
-		p = end + 1;
-	}
 }
 
 static void
