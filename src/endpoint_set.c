@@ -831,13 +831,8 @@ PG_FUNCTION_INFO_V1(endpoint_set_send);
 Datum
 endpoint_set_send(PG_FUNCTION_ARGS)
 {
-	char	   *text = endpoint_set_to_cstring(PG_GETARG_ENDPOINT_SET_P(0));
-	StringInfoData buf;
-
-	pq_begintypsend(&buf);
-	pq_sendint8(&buf, ENDPOINT_SET_BINARY_VERSION);
-	pq_sendtext(&buf, text, strlen(text));
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	PG_RETURN_BYTEA_P(versioned_text_send(ENDPOINT_SET_BINARY_VERSION,
+										  endpoint_set_to_cstring(PG_GETARG_ENDPOINT_SET_P(0))));
 }
 
 PG_FUNCTION_INFO_V1(endpoint_set_recv);
@@ -850,21 +845,9 @@ Datum
 endpoint_set_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	int			version;
-	char	   *text;
-	int			nbytes;
 
-	if (buf->len - buf->cursor < 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary endpoint_set: message is empty")));
-	version = pq_getmsgint(buf, 1);
-	if (version != ENDPOINT_SET_BINARY_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary endpoint_set: unsupported format version %d", version)));
-	text = pq_getmsgtext(buf, buf->len - buf->cursor, &nbytes);
-	PG_RETURN_POINTER(endpoint_set_parse(text));
+	PG_RETURN_POINTER(endpoint_set_parse(versioned_text_recv(buf, ENDPOINT_SET_BINARY_VERSION,
+															 "endpoint_set")));
 }
 
 PG_FUNCTION_INFO_V1(endpoint_set_contains_endpoint);
