@@ -16,6 +16,7 @@
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/fmgroids.h"
+#include "utils/memutils.h"
 #include "utils/rangetypes.h"
 #include "utils/typcache.h"
 
@@ -391,6 +392,12 @@ typedef struct ProrateState
 	TupleDesc	tupdesc;
 } ProrateState;
 
+/*
+ * prorate() computes every slice before returning the first row; more than
+ * this many would not fit in one allocation (a day grain over ~46,000 years).
+ */
+#define PRORATE_MAX_SLICES (MaxAllocSize / sizeof(ProratePart))
+
 /* Periods are validated here, by the SQL entry point, before any work. */
 static void
 bad_period(RangeType *period, const char *detail)
@@ -459,6 +466,15 @@ prorate(PG_FUNCTION_ARGS)
 			share = PG_GETARG_RATE_SCHEDULE_P(5);
 
 		st->nparts = prorate_slice_count(lo, hi, st->grain, st->fy_start);
+		if ((Size) st->nparts > PRORATE_MAX_SLICES)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("period \"%s\" has too many %s slices",
+							DatumGetCString(OidFunctionCall1(F_RANGE_OUT, RangeTypePGetDatum(period))),
+							calendar_grain_name(st->grain)),
+					 errdetail("It touches %d slices; prorate returns at most %d.",
+							   st->nparts, (int) PRORATE_MAX_SLICES),
+					 errhint("Use a coarser grain or a shorter period.")));
 		st->parts = palloc(st->nparts * sizeof(ProratePart));
 		prorate_split(amount, lo, hi, st->grain, st->fy_start, share,
 					  st->parts, st->nparts);
