@@ -365,14 +365,23 @@ endpoint_service(PG_FUNCTION_ARGS)
 	PG_RETURN_TEXT_P(cstring_to_text_with_len(v.service, v.service_len));
 }
 
-/* Three-way comparison of the two endpoint arguments. */
+/*
+ * Three-way comparison of the two endpoint arguments.  Sorts call it many
+ * times in one context, so a detoasted copy (an endpoint compressed inside
+ * a wide row) is freed at once.
+ */
 static int
 endpoint_cmp_args(FunctionCallInfo fcinfo)
 {
-	EndpointView a = endpoint_view(PG_GETARG_ENDPOINT_P(0));
-	EndpointView b = endpoint_view(PG_GETARG_ENDPOINT_P(1));
+	struct varlena *x = PG_GETARG_ENDPOINT_P(0);
+	struct varlena *y = PG_GETARG_ENDPOINT_P(1);
+	EndpointView a = endpoint_view(x);
+	EndpointView b = endpoint_view(y);
+	int			result = endpoint_compare_views(&a, &b);
 
-	return endpoint_compare_views(&a, &b);
+	PG_FREE_IF_COPY(x, 0);
+	PG_FREE_IF_COPY(y, 1);
+	return result;
 }
 
 PG_FUNCTION_INFO_V1(endpoint_cmp);
