@@ -685,6 +685,7 @@ collect_witnesses(const SetSegment *boxseg, int level,
 	{
 		int			len;
 
+		CHECK_FOR_INTERRUPTS();	/* each base scans every literal and base */
 		if (!segment_within(bases[i], boxseg))
 			continue;
 		w[nw].none = false;
