@@ -604,9 +604,9 @@ load_clauses(RevCache *c, FunctionCallInfo fcinfo)
 	MemoryContext old;
 
 	sql = psprintf("SELECT holder, grantor, products, scope, "
-				   "lower(valid), upper(valid), rate "
+				   "pg_catalog.lower(valid), pg_catalog.upper(valid), rate "
 				   "FROM %s.clause WHERE kind OPERATOR(pg_catalog.=) 'revenue_share' "
-				   "ORDER BY holder COLLATE \"C\", id COLLATE \"C\"",
+				   "ORDER BY holder COLLATE pg_catalog.\"C\", id COLLATE pg_catalog.\"C\"",
 				   quote_identifier(ext_schema(fcinfo)));
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "dealscope: SPI_connect failed");
