@@ -170,6 +170,15 @@ INSERT INTO workload VALUES
     ('other-owner', 'someone-else', 'api/gpt-6', NULL, '2026-01-01');
 SELECT w, x.verdict FROM unnest('{glob-api,glob-ent,glob-plus,glob-apix,other-owner}'::text[]) AS w,
     LATERAL placement_check(w, 'aws/us-east-1', '2026-06-01') AS x;
+-- a list wrapped over lines: white space (not only spaces) around each glob
+-- is ignored, exactly as when the revenue reports match the same column
+INSERT INTO clause (id, deal_id, kind, holder, grantor, products, scope, valid) VALUES
+    ('excl-wrapped', 't', 'exclusivity', 'microsoft', 'wrap-co', E'api/*,\n\tchatgpt/enterprise\t', 'azure', '[2026-01-01,)');
+INSERT INTO workload VALUES
+    ('wrap-ent', 'wrap-co', 'chatgpt/enterprise', NULL, '2026-01-01'),
+    ('wrap-plus', 'wrap-co', 'chatgpt/plus', NULL, '2026-01-01');
+SELECT w, x.verdict FROM unnest('{wrap-ent,wrap-plus}'::text[]) AS w,
+    LATERAL placement_check(w, 'aws/us-east-1', '2026-06-01') AS x;
 --
 -- combining: the worst verdict wins; eligible_from is the day every
 -- obstacle lifts, NULL when one has no known end

@@ -19,6 +19,7 @@ FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extnam
 SET search_path = dealscope, public;
 \set ECHO none
 \i examples/msft_openai.sql
+\i examples/msft_openai_revenue.sql
 \set ECHO all
 
 -- The questions, every name in them qualified, so that only the extension's
@@ -40,6 +41,15 @@ BEGIN
                                          FROM dealscope.placement_check('agents-enterprise', 'aws/us-east-1', '2026-06-03') c)
     UNION ALL SELECT 'placement_summary', (SELECT pg_catalog.string_agg(m.message, '; ' ORDER BY m.workload_id)
                                            FROM dealscope.placement_summary('2026-05-15') m)
+    UNION ALL SELECT 'revenue_split', (SELECT pg_catalog.string_agg(c.label OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) c.gross::text OPERATOR(pg_catalog.||) '/' OPERATOR(pg_catalog.||) c.share::text, ' ')
+                                       FROM pg_catalog.unnest(dealscope.revenue_split('microsoft', 'azure-openai/gpt-5', 'azure/eastus', 1000.00, 'USD', '[2026-04-01,2026-07-01)', 'month', 1)) c)
+    UNION ALL SELECT 'revenue_agg', (SELECT pg_catalog.string_agg(c.label OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) c.share::text, ' ')
+                                     FROM (SELECT dealscope.revenue_agg(f.seller, f.product, f.channel, f.amount, f.currency, f.period, 'quarter', 1, NULL) AS cells
+                                           FROM dealscope.revenue_flow f WHERE f.seller OPERATOR(pg_catalog.=) 'microsoft' AND f.currency OPERATOR(pg_catalog.=) 'USD') g,
+                                          pg_catalog.unnest(g.cells) c)
+    UNION ALL SELECT 'revenue_report', (SELECT pg_catalog.count(*)::text OPERATOR(pg_catalog.||) ' rows, share ' OPERATOR(pg_catalog.||) pg_catalog.sum(r.share)::text
+                                        FROM dealscope.revenue_report('[2025-07-01,2027-07-01)', 'quarter') r)
+    UNION ALL SELECT 'exposure', (SELECT pg_catalog.sum(e.share_receivable)::text FROM dealscope.exposure('openai', '[2025-07-01,2027-07-01)') e)
     UNION ALL SELECT 'residency', (SELECT pg_catalog.count(*)::text FROM dealscope.region r
                                    WHERE r.country OPERATOR(pg_catalog.=) ANY ((SELECT j.countries FROM dealscope.jurisdiction j WHERE j.code OPERATOR(pg_catalog.=) 'EU')::bpchar[]));
 END $$;
@@ -66,10 +76,14 @@ CREATE FUNCTION hostile.upper(text) RETURNS text LANGUAGE sql AS $$SELECT 'hijac
 CREATE FUNCTION hostile.lower(daterange) RETURNS date LANGUAGE sql AS $$SELECT date '2000-01-01'$$;
 CREATE FUNCTION hostile.upper(daterange) RETURNS date LANGUAGE sql AS $$SELECT date '2000-01-01'$$;
 CREATE FUNCTION hostile.unnest(text[]) RETURNS SETOF text LANGUAGE sql AS $$SELECT 'hijacked'$$;
-SET search_path = hostile, dealscope, public;
+-- pg_catalog placed after the hostile schema, so even same-signature
+-- built-ins are shadowed
+SET search_path = hostile, pg_catalog, dealscope, public;
 
 -- the same questions, asked again
 CREATE TABLE public.answers_after AS SELECT * FROM public.answers();
+-- compare them under a safe search_path (the hostile = would match anything)
+SET search_path = dealscope, public;
 SELECT b.q, b.a AS answer, b.a IS NOT DISTINCT FROM a.a AS unchanged
 FROM public.answers_before b JOIN public.answers_after a USING (q) ORDER BY b.q;
 

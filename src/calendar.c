@@ -40,9 +40,9 @@ floor_mod(int a, int b)
 	return a - floor_div(a, b) * b;
 }
 
-/* Months in a slice of a month-based grain. */
-static inline int
-grain_months(CalGrain grain)
+/* Months in a slice of a month-based grain; 0 for day and week. */
+int
+cal_grain_months(CalGrain grain)
 {
 	switch (grain)
 	{
@@ -52,8 +52,10 @@ grain_months(CalGrain grain)
 			return 3;
 		case CAL_HALF:
 			return 6;
-		default:
+		case CAL_YEAR:
 			return 12;
+		default:
+			return 0;
 	}
 }
 
@@ -133,7 +135,7 @@ slice_start_unchecked(DateADT d, CalGrain grain, int fy_start)
 			return d - (DateADT) ((d + POSTGRES_EPOCH_JDATE) % 7);
 		default:
 			{
-				int			len = grain_months(grain);
+				int			len = cal_grain_months(grain);
 				int			off = (grain == CAL_MONTH) ? 0 : fy_start - 1;
 				int			mi = month_index(d);
 
@@ -153,7 +155,7 @@ calendar_next_start(DateADT start, CalGrain grain, int fy_start)
 		case CAL_WEEK:
 			return start + 7;
 		default:
-			return month_index_to_date(month_index(start) + grain_months(grain));
+			return month_index_to_date(month_index(start) + cal_grain_months(grain));
 	}
 }
 
@@ -172,7 +174,7 @@ calendar_cursor_init(CalCursor *c, DateADT d, CalGrain grain, int fy_start)
 			c->next = c->start + 7;
 			break;
 		default:
-			c->months = grain_months(grain);
+			c->months = cal_grain_months(grain);
 			c->next_mi = month_index(c->start) + c->months;
 			c->next = month_index_to_date(c->next_mi);
 			break;

@@ -37,6 +37,8 @@ typedef enum CalGrain
 extern CalGrain calendar_grain_parse(const char *name, int len);
 extern CalGrain calendar_grain_from_text(const text *name);
 extern const char *calendar_grain_name(CalGrain grain);
+/* Months in a slice of a month-based grain; 0 for day and week. */
+extern int	cal_grain_months(CalGrain grain);
 
 /* Raise 22023 naming "fy_start" unless 1 <= fy_start <= 12. */
 extern void calendar_check_fy_start(int32 fy_start);

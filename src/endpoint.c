@@ -242,18 +242,44 @@ endpoint_out(PG_FUNCTION_ARGS)
 	PG_RETURN_CSTRING(endpoint_to_cstring(PG_GETARG_ENDPOINT_P(0)));
 }
 
+/* See endpoint.h: a version byte, then the canonical text. */
+bytea *
+versioned_text_send(int version, const char *text)
+{
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	pq_sendint8(&buf, version);
+	pq_sendtext(&buf, text, strlen(text));
+	return pq_endtypsend(&buf);
+}
+
+/* See endpoint.h: the text after a version byte that must equal version. */
+char *
+versioned_text_recv(StringInfo buf, int version, const char *typname)
+{
+	int			got;
+	int			nbytes;
+
+	if (buf->len - buf->cursor < 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid binary %s: message is empty", typname)));
+	got = pq_getmsgint(buf, 1);
+	if (got != version)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid binary %s: unsupported format version %d", typname, got)));
+	return pq_getmsgtext(buf, buf->len - buf->cursor, &nbytes);
+}
+
 PG_FUNCTION_INFO_V1(endpoint_send);
 /* Binary output: a format version byte, then the canonical text. */
 Datum
 endpoint_send(PG_FUNCTION_ARGS)
 {
-	char	   *text = endpoint_to_cstring(PG_GETARG_ENDPOINT_P(0));
-	StringInfoData buf;
-
-	pq_begintypsend(&buf);
-	pq_sendint8(&buf, ENDPOINT_BINARY_VERSION);
-	pq_sendtext(&buf, text, strlen(text));
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	PG_RETURN_BYTEA_P(versioned_text_send(ENDPOINT_BINARY_VERSION,
+										  endpoint_to_cstring(PG_GETARG_ENDPOINT_P(0))));
 }
 
 PG_FUNCTION_INFO_V1(endpoint_recv);
@@ -262,21 +288,9 @@ Datum
 endpoint_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	int			version;
-	char	   *text;
-	int			nbytes;
 
-	if (buf->len - buf->cursor < 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary endpoint: message is empty")));
-	version = pq_getmsgint(buf, 1);
-	if (version != ENDPOINT_BINARY_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary endpoint: unsupported format version %d", version)));
-	text = pq_getmsgtext(buf, buf->len - buf->cursor, &nbytes);
-	PG_RETURN_POINTER(endpoint_parse(text));
+	PG_RETURN_POINTER(endpoint_parse(versioned_text_recv(buf, ENDPOINT_BINARY_VERSION,
+														 "endpoint")));
 }
 
 PG_FUNCTION_INFO_V1(endpoint_construct);
@@ -351,14 +365,23 @@ endpoint_service(PG_FUNCTION_ARGS)
 	PG_RETURN_TEXT_P(cstring_to_text_with_len(v.service, v.service_len));
 }
 
-/* Three-way comparison of the two endpoint arguments. */
+/*
+ * Three-way comparison of the two endpoint arguments.  Sorts call it many
+ * times in one context, so a detoasted copy (an endpoint compressed inside
+ * a wide row) is freed at once.
+ */
 static int
 endpoint_cmp_args(FunctionCallInfo fcinfo)
 {
-	EndpointView a = endpoint_view(PG_GETARG_ENDPOINT_P(0));
-	EndpointView b = endpoint_view(PG_GETARG_ENDPOINT_P(1));
+	struct varlena *x = PG_GETARG_ENDPOINT_P(0);
+	struct varlena *y = PG_GETARG_ENDPOINT_P(1);
+	EndpointView a = endpoint_view(x);
+	EndpointView b = endpoint_view(y);
+	int			result = endpoint_compare_views(&a, &b);
 
-	return endpoint_compare_views(&a, &b);
+	PG_FREE_IF_COPY(x, 0);
+	PG_FREE_IF_COPY(y, 1);
+	return result;
 }
 
 PG_FUNCTION_INFO_V1(endpoint_cmp);

@@ -12,6 +12,7 @@
 
 #include "postgres.h"
 #include "fmgr.h"
+#include "lib/stringinfo.h"
 
 #define ENDPOINT_SEGMENT_MAX 63
 #define ENDPOINT_HEADER_BYTES 3
@@ -39,6 +40,16 @@ extern struct varlena *endpoint_make(const char *provider, int plen,
 									 const char *service, int slen);
 extern int	endpoint_compare_views(const EndpointView *a, const EndpointView *b);
 extern int	endpoint_segment_cmp(const char *a, int alen, const char *b, int blen);
+
+/*
+ * The binary format endpoint and endpoint_set share: a format version byte,
+ * then the canonical text.  Sending text rather than the stored bytes means
+ * recv validates exactly as input does and nothing forged gets in.
+ * versioned_text_recv checks the version (22P03 naming typname) and returns
+ * the text, which the caller must still parse.
+ */
+extern bytea *versioned_text_send(int version, const char *text);
+extern char *versioned_text_recv(StringInfo buf, int version, const char *typname);
 
 #define DatumGetEndpointP(d) ((struct varlena *) PG_DETOAST_DATUM_PACKED(d))
 #define PG_GETARG_ENDPOINT_P(n) DatumGetEndpointP(PG_GETARG_DATUM(n))

@@ -23,10 +23,11 @@
  *
  * Semantics (SPEC 4.1), with the edge cases decided here:
  *  - a clause applies when grantor = owner, the product matches one of the
- *    comma-separated globs in products ('*' = any characters; spaces around
- *    a glob ignored; case-sensitive), and d lies in valid; rofr and
- *    first_launch also need requested_on in valid; residency needs the
- *    workload's data_class to equal the clause's;
+ *    comma-separated globs in products ('*' = any characters; white space
+ *    around a glob ignored; case-sensitive; products.h, shared with the
+ *    revenue reports), and d lies in valid; rofr and first_launch also need
+ *    requested_on in valid; residency needs the workload's data_class to
+ *    equal the clause's;
  *  - only events with on_date <= d count;
  *  - every obstacle also lifts when its clause stops applying, on the first
  *    day after valid; so each lift date is capped by that day, and an
@@ -65,6 +66,7 @@
 
 #include "endpoint.h"
 #include "endpoint_set.h"
+#include "products.h"
 
 typedef enum Verdict
 {
@@ -117,12 +119,6 @@ typedef enum ReasonCode
 	R_NO_EFFECT
 } ReasonCode;
 
-typedef struct Glob
-{
-	const char *p;
-	int			len;
-} Glob;
-
 typedef struct PClause
 {
 	const char *id;
@@ -130,8 +126,7 @@ typedef struct PClause
 	Datum		kind_datum;		/* the clause_kind enum value */
 	const char *holder;			/* may be NULL (residency) */
 	const char *grantor;
-	Glob	   *globs;
-	int			nglobs;
+	const char *products;		/* comma-separated globs (products.h) */
 	struct varlena *scope;		/* NULL when absent */
 	const char *scope_text;
 	/* valid as bounds; lo/hi absent = unbounded */
@@ -331,82 +326,11 @@ country_code(const char *s, int len)
 	return (pg_toupper((unsigned char) s[0]) << 8) | pg_toupper((unsigned char) s[1]);
 }
 
-/* '*' matches any run of characters; everything else literally. */
-static bool
-glob_match(const char *p, int plen, const char *s, int slen)
-{
-	int			pi = 0,
-				si = 0,
-				star = -1,
-				mark = 0;
-
-	while (si < slen)
-	{
-		if (pi < plen && p[pi] == '*')
-		{
-			star = pi++;
-			mark = si;
-		}
-		else if (pi < plen && p[pi] == s[si])
-		{
-			pi++;
-			si++;
-		}
-		else if (star >= 0)
-		{
-			pi = star + 1;
-			si = ++mark;
-		}
-		else
-			return false;
-	}
-	while (pi < plen && p[pi] == '*')
-		pi++;
-	return pi == plen;
-}
-
+/* Does the clause's products list cover the workload's product? */
 static bool
 clause_matches_product(const PClause *cl, const char *product)
 {
-	int			slen = strlen(product);
-	int			i;
-
-	for (i = 0; i < cl->nglobs; i++)
-		if (glob_match(cl->globs[i].p, cl->globs[i].len, product, slen))
-			return true;
-	return false;
-}
-
-/* Split products at commas, dropping spaces around each glob. */
-static void
-compile_globs(PClause *cl, const char *products)
-{
-	const char *p = products;
-	int			n = 1;
-	int			i;
-
-	for (i = 0; products[i]; i++)
-		if (products[i] == ',')
-			n++;
-	cl->globs = palloc(sizeof(Glob) * n);
-	cl->nglobs = 0;
-	for (;;)
-	{
-		const char *e = strchr(p, ',');
-		const char *end = e ? e : p + strlen(p);
-		const char *b = p;
-
-		while (b < end && *b == ' ')
-			b++;
-		while (end > b && end[-1] == ' ')
-			end--;
-		cl->globs[cl->nglobs].p = b;
-		cl->globs[cl->nglobs].len = end - b;
-		cl->nglobs++;
-		if (!e)
-			break;
-		p = e + 1;
-	}
+	return products_match(cl->products, product, strlen(product));
 }
 
 static bool
@@ -596,7 +520,7 @@ load_clauses(Model *m, SPITupleTable *tt)
 		cl->kind_datum = get_datum(tt, i, 2, &isnull);
 		cl->holder = get_text(tt, i, 3);
 		cl->grantor = get_text(tt, i, 4);
-		compile_globs(cl, get_text(tt, i, 5));
+		cl->products = get_text(tt, i, 5);
 		d = get_datum(tt, i, 6, &isnull);
 		if (!isnull)
 		{

@@ -16,10 +16,12 @@
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/fmgroids.h"
+#include "utils/memutils.h"
 #include "utils/rangetypes.h"
 #include "utils/typcache.h"
 
 #include "calendar.h"
+#include "exact.h"
 #include "money.h"
 #include "prorate.h"
 #include "rate_schedule.h"
@@ -28,45 +30,22 @@
 #define PRORATE_STACK_SLICES 256
 
 /* Exactness is never traded for an answer: overflow is an error. */
-static void
-share_overflow(void)
+void
+exact_share_overflow(void)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 			 errmsg("revenue share out of range for exact arithmetic"),
-			 errdetail("The amount times the schedule's exact rate sum needs more than 128 bits."),
+			 errdetail("The amount times the exact sum of the daily rates needs more than 128 bits."),
 			 errhint("Schedules whose ramps have many different lengths need large common denominators; use fewer distinct ramp lengths.")));
-}
-
-/* int128 multiplication that raises 22003 instead of wrapping. */
-static inline int128
-mul128(int128 a, int128 b)
-{
-	int128		r;
-
-	if (__builtin_mul_overflow(a, b, &r))
-		share_overflow();
-	return r;
-}
-
-/* num / den (num >= 0, den > 0) rounded half to even. */
-static int128
-round_half_even(int128 num, int128 den)
-{
-	int128		q = num / den;
-	int128		r = num % den;
-
-	if (r > den - r || (r == den - r && (q & 1)))
-		q++;
-	return q;
 }
 
 /*
  * Sign of a/b - c/d for 0 <= a/b, c/d (b, d > 0), without forming any
  * product: compare whole parts, then the reciprocals of what is left.
  */
-static int
-frac_cmp(int128 a, int128 b, int128 c, int128 d)
+int
+exact_frac_cmp(int128 a, int128 b, int128 c, int128 d)
 {
 	int			sign = 1;
 
@@ -107,7 +86,7 @@ frac_cmp(int128 a, int128 b, int128 c, int128 d)
 static inline bool
 rank_before(const ProratePart *parts, int i, int j)
 {
-	int			c = frac_cmp(parts[i].rem_num, parts[i].rem_den,
+	int			c = exact_frac_cmp(parts[i].rem_num, parts[i].rem_den,
 							 parts[j].rem_num, parts[j].rem_den);
 
 	return c > 0 || (c == 0 && i < j);
@@ -391,6 +370,12 @@ typedef struct ProrateState
 	TupleDesc	tupdesc;
 } ProrateState;
 
+/*
+ * prorate() computes every slice before returning the first row; more than
+ * this many would not fit in one allocation (a day grain over ~46,000 years).
+ */
+#define PRORATE_MAX_SLICES (MaxAllocSize / sizeof(ProratePart))
+
 /* Periods are validated here, by the SQL entry point, before any work. */
 static void
 bad_period(RangeType *period, const char *detail)
@@ -459,6 +444,15 @@ prorate(PG_FUNCTION_ARGS)
 			share = PG_GETARG_RATE_SCHEDULE_P(5);
 
 		st->nparts = prorate_slice_count(lo, hi, st->grain, st->fy_start);
+		if ((Size) st->nparts > PRORATE_MAX_SLICES)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("period \"%s\" has too many %s slices",
+							DatumGetCString(OidFunctionCall1(F_RANGE_OUT, RangeTypePGetDatum(period))),
+							calendar_grain_name(st->grain)),
+					 errdetail("It touches %d slices; prorate returns at most %d.",
+							   st->nparts, (int) PRORATE_MAX_SLICES),
+					 errhint("Use a coarser grain or a shorter period.")));
 		st->parts = palloc(st->nparts * sizeof(ProratePart));
 		prorate_split(amount, lo, hi, st->grain, st->fy_start, share,
 					  st->parts, st->nparts);

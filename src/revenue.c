@@ -44,104 +44,15 @@
 #include "calendar.h"
 #include "endpoint.h"
 #include "endpoint_set.h"
+#include "exact.h"
 #include "money.h"
+#include "products.h"
 #include "rate_schedule.h"
 
 /* ------------------------------------------------------------------------
  * Exact integer arithmetic
  * ------------------------------------------------------------------------ */
 
-static void
-share_overflow(void)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-			 errmsg("revenue share out of range for exact arithmetic"),
-			 errdetail("The amount times the exact rate sum of the clauses needs more than 128 bits."),
-			 errhint("Ramps of many different lengths need large common denominators; use fewer distinct ramp lengths.")));
-}
-
-static inline int128
-mul128(int128 a, int128 b)
-{
-	int128		r;
-
-	if (__builtin_mul_overflow(a, b, &r))
-		share_overflow();
-	return r;
-}
-
-static inline int128
-add128(int128 a, int128 b)
-{
-	int128		r;
-
-	if (__builtin_add_overflow(a, b, &r))
-		share_overflow();
-	return r;
-}
-
-static int128
-gcd128(int128 a, int128 b)
-{
-	if (a < 0)
-		a = -a;
-	if (b < 0)
-		b = -b;
-	while (b != 0)
-	{
-		int128		t = a % b;
-
-		a = b;
-		b = t;
-	}
-	return a;
-}
-
-/* num / den (num >= 0, den > 0) rounded half to even. */
-static int128
-round_half_even(int128 num, int128 den)
-{
-	int128		q = num / den;
-	int128		r = num % den;
-
-	if (r > den - r || (r == den - r && (q & 1)))
-		q++;
-	return q;
-}
-
-/*
- * Sign of a/b - c/d for 0 <= a/b, c/d (b, d > 0) without forming products:
- * compare whole parts, then the reciprocals of what is left.
- */
-static int
-frac_cmp(int128 a, int128 b, int128 c, int128 d)
-{
-	int			sign = 1;
-
-	if (b == d)
-		return (a > c) - (a < c);
-	for (;;)
-	{
-		int128		qa = a / b;
-		int128		qc = c / d;
-		int128		t;
-
-		if (qa != qc)
-			return qa < qc ? -sign : sign;
-		a -= qa * b;
-		c -= qc * d;
-		if (a == 0 || c == 0)
-			return a == 0 ? (c == 0 ? 0 : -sign) : sign;
-		t = a;
-		a = b;
-		b = t;
-		t = c;
-		c = d;
-		d = t;
-		sign = -sign;
-	}
-}
 
 /* *num / *den += n / d, kept in lowest terms (all denominators > 0). */
 static void
@@ -316,7 +227,7 @@ rank_cmp(const void *x, const void *y, void *arg)
 	const RevPart *parts = (const RevPart *) arg;
 	int			i = *(const int *) x;
 	int			j = *(const int *) y;
-	int			c = frac_cmp(parts[j].rem_num, parts[j].rem_den,
+	int			c = exact_frac_cmp(parts[j].rem_num, parts[j].rem_den,
 							 parts[i].rem_num, parts[i].rem_den);
 
 	if (c != 0)
@@ -346,7 +257,7 @@ distribute(RevPart *parts, int n, int128 k, bool to_share)
 			{
 				if (parts[i].rem_num < 0)	/* already served */
 					continue;
-				if (best < 0 || frac_cmp(parts[i].rem_num, parts[i].rem_den,
+				if (best < 0 || exact_frac_cmp(parts[i].rem_num, parts[i].rem_den,
 										 parts[best].rem_num, parts[best].rem_den) > 0)
 					best = i;
 			}
@@ -603,9 +514,9 @@ load_clauses(RevCache *c, FunctionCallInfo fcinfo)
 	MemoryContext old;
 
 	sql = psprintf("SELECT holder, grantor, products, scope, "
-				   "lower(valid), upper(valid), rate "
+				   "pg_catalog.lower(valid), pg_catalog.upper(valid), rate "
 				   "FROM %s.clause WHERE kind OPERATOR(pg_catalog.=) 'revenue_share' "
-				   "ORDER BY holder COLLATE \"C\", id COLLATE \"C\"",
+				   "ORDER BY holder COLLATE pg_catalog.\"C\", id COLLATE pg_catalog.\"C\"",
 				   quote_identifier(ext_schema(fcinfo)));
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "dealscope: SPI_connect failed");
@@ -641,79 +552,6 @@ load_clauses(RevCache *c, FunctionCallInfo fcinfo)
 	MemoryContextSwitchTo(old);
 	SPI_finish();
 	c->clauses_loaded = true;
-}
-
-/* '*' matches any run of characters; everything else matches itself. */
-static bool
-glob_match(const char *p, int plen, const char *s, int slen)
-{
-	int			pi = 0,
-				si = 0,
-				star = -1,
-				mark = 0;
-
-	while (si < slen)
-	{
-		if (pi < plen && p[pi] == '*')
-		{
-			star = pi++;
-			mark = si;
-		}
-		else if (pi < plen && p[pi] == s[si])
-		{
-			pi++;
-			si++;
-		}
-		else if (star >= 0)
-		{
-			pi = star + 1;
-			si = ++mark;
-		}
-		else
-			return false;
-	}
-	while (pi < plen && p[pi] == '*')
-		pi++;
-	return pi == plen;
-}
-
-/*
- * Does product match the comma-separated globs (white space around each
- * ignored)?  A flow without a product matches only a list holding a
- * pattern made of '*' alone: a clause about particular products cannot be
- * shown to cover a sale whose product is unknown.
- */
-static bool
-products_match(const char *list, const char *product, int plen)
-{
-	const char *p = list;
-
-	for (;;)
-	{
-		const char *end = strchr(p, ',');
-		int			len = end ? (int) (end - p) : (int) strlen(p);
-		const char *q = p;
-		int			qlen = len;
-
-		while (qlen > 0 && (*q == ' ' || *q == '\t' || *q == '\n'))
-			q++, qlen--;
-		while (qlen > 0 && (q[qlen - 1] == ' ' || q[qlen - 1] == '\t' || q[qlen - 1] == '\n'))
-			qlen--;
-		if (product == NULL)
-		{
-			int			k;
-
-			for (k = 0; k < qlen && q[k] == '*'; k++)
-				;
-			if (qlen > 0 && k == qlen)
-				return true;
-		}
-		else if (glob_match(q, qlen, product, plen))
-			return true;
-		if (!end)
-			return false;
-		p = end + 1;
-	}
 }
 
 static void
@@ -894,24 +732,6 @@ read_currency(RevCache *c, const text *code)
 	return &c->cur;
 }
 
-/* Months in a slice of a month-based grain (0 for day and week). */
-static int
-grain_months(CalGrain grain)
-{
-	switch (grain)
-	{
-		case CAL_MONTH:
-			return 1;
-		case CAL_QUARTER:
-			return 3;
-		case CAL_HALF:
-			return 6;
-		case CAL_YEAR:
-			return 12;
-		default:
-			return 0;
-	}
-}
 
 /*
  * Fill c->parts with the slices [lo, hi) touches; returns their number.
@@ -923,7 +743,7 @@ static int
 make_slices(RevCache *c, DateADT lo, DateADT hi, CalGrain grain, int fy_start)
 {
 	DateADT		s = calendar_slice_start(lo, grain, fy_start);
-	int			months = grain_months(grain);
+	int			months = cal_grain_months(grain);
 	int			step = grain == CAL_DAY ? 1 : 7;
 	int			y = 0,
 				m = 0,

@@ -1,7 +1,8 @@
 #!/bin/bash
-# pg_dump / pg_restore round trip of the catalog tables (provider, region,
-# jurisdiction): rows a user added come back, rows the extension ships are not
-# duplicated, and neither restore reports an error.  The source database is
+# pg_dump / pg_restore round trip: catalog rows a user added come back, rows
+# the extension ships are not duplicated, neither restore reports an error,
+# and the example deal (clauses, workloads, events, revenue flows) gives the
+# same placement, revenue, exposure, concentration and partner answers.  The source database is
 # populated by a role that is not a superuser, as a trusted extension allows.
 #
 # Runs inside a throwaway cluster (PGHOST, PGPORT, PGUSER set; see test/run).
@@ -51,6 +52,21 @@ counts() {
         GROUP BY t ORDER BY t"
 }
 
+# The answers to every question over the example deal, one per line.
+answers() {
+    "${PSQL[@]}" -At -d "$1" -c "
+        SET search_path = dealscope, public;
+        SELECT 'summary', d, m.* FROM unnest(ARRAY['2026-04-27', '2026-05-15', '2026-06-03']::date[]) d,
+            LATERAL placement_summary(d) m ORDER BY 2, 3;
+        SELECT 'check', c.* FROM placement_check('agents-enterprise', 'aws/us-east-1', '2026-06-03') c;
+        SELECT 'report', r.* FROM revenue_report('[2025-07-01,2027-07-01)', 'quarter') r ORDER BY 2, 5, 6, 7;
+        SELECT 'exposure', e.* FROM exposure('openai', '[2025-07-01,2027-07-01)', 'quarter', 7) e ORDER BY 2, 5, 6;
+        SELECT 'concentration', c.* FROM concentration('openai', '[2026-07-01,2027-01-01)') c ORDER BY 2;
+        SELECT 'partner', p.* FROM partner_status('openai', '2026-12-31') p ORDER BY 2;
+        SELECT 'rows', (SELECT count(*) FROM deal), (SELECT count(*) FROM clause), (SELECT count(*) FROM workload),
+               (SELECT count(*) FROM placement_event), (SELECT count(*) FROM revenue_flow), (SELECT max(id) FROM revenue_flow);"
+}
+
 # Compares a restored database with the source; $2 names the method.
 check_restored() {
     local db=$1 how=$2
@@ -62,6 +78,14 @@ check_restored() {
     if ! diff -u "$work/src.rows" "$work/$db.rows" >&2; then
         fail "$how: catalog rows differ from the source database"
     fi
+    answers "$db" > "$work/$db.answers"
+    if ! diff -u "$work/src.answers" "$work/$db.answers" >&2; then
+        fail "$how: answers over the example deal differ from the source database"
+    fi
+    # a new flow after restore gets a fresh identity, not a duplicate key
+    "${PSQL[@]}" -d "$db" -c "INSERT INTO dealscope.revenue_flow (seller, channel, amount, currency, period)
+                              VALUES ('openai', 'openai/global/api', 1.00, 'USD', '[2027-01-01,2027-01-02)')" \
+        || fail "$how: cannot add a revenue flow after restore"
     local user_rows
     user_rows=$(grep -c '|f$' "$work/$db.rows" || true)
     [ "$user_rows" -eq 5 ] || fail "$how: expected 5 user rows after restore, found $user_rows"
@@ -90,10 +114,15 @@ INSERT INTO dealscope.region (provider, region, country) VALUES ('example-cloud'
 INSERT INTO dealscope.region (provider, region, country) VALUES ('aws', 'example-local-1', 'FR');
 -- a jurisdiction of the user's own
 INSERT INTO dealscope.jurisdiction (code, countries) VALUES ('DACH', '{AT,CH,DE}');
+-- the example deal and its revenue flows
+\\i examples/msft_openai.sql
+\\i examples/msft_openai_revenue.sql
 SQL
 
 counts "$src" > "$work/src.counts"
 snapshot "$src" > "$work/src.rows"
+answers "$src" > "$work/src.answers"
+[ "$(grep -c '^report|' "$work/src.answers")" -gt 0 ] || fail "the source database has no revenue report rows"
 shipped_regions=$(awk -F'|' '$1 == "region" {print $3}' "$work/src.counts")
 [ "${shipped_regions:-0}" -gt 0 ] || fail "the source database has no shipped regions"
 
@@ -123,4 +152,4 @@ fi
 [ -s "$work/restore_plain.err" ] && { cat "$work/restore_plain.err" >&2; fail "psql printed warnings or errors restoring the plain dump"; }
 check_restored "$dst_plain" "pg_dump -Fp | psql"
 
-echo "test/dump_restore.sh: ok ($(wc -l < "$work/src.rows") catalog rows, 5 of them user rows, identical after pg_restore and psql)"
+echo "test/dump_restore.sh: ok ($(wc -l < "$work/src.rows") catalog rows, 5 of them user rows, and $(wc -l < "$work/src.answers") answer lines over the example deal, identical after pg_restore and psql)"

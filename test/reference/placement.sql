@@ -21,7 +21,7 @@ RETURNS boolean LANGUAGE sql IMMUTABLE STRICT AS $$
         -- escape LIKE's own wildcards, then turn * into %
         WHERE product LIKE pg_catalog.replace(
                   pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(
-                      pg_catalog.btrim(g, ' '), '\', '\\'), '%', '\%'), '_', '\_'),
+                      pg_catalog.btrim(g, E' \t\n'), '\', '\\'), '%', '\%'), '_', '\_'),
                   '*', '%'))
 $$;
 

@@ -1,0 +1,21 @@
+/*
+ * products.h — matching a product name against a clause's products list
+ * (SPEC 4): comma-separated globs, '*' matching any run of characters,
+ * white space around each glob ignored, case-sensitive.  Placement and the
+ * revenue reports both decide "does this clause cover this product" here,
+ * so the two can never disagree about it.
+ */
+#ifndef DEALSCOPE_PRODUCTS_H
+#define DEALSCOPE_PRODUCTS_H
+
+#include "postgres.h"
+
+/*
+ * Does product (prodlen bytes, not necessarily NUL-terminated) match one of
+ * the comma-separated globs in list (NUL-terminated)?  A NULL product (a
+ * revenue flow whose product is unknown) matches only a list holding a glob
+ * made of '*' alone.  Allocates nothing.
+ */
+extern bool products_match(const char *list, const char *product, int prodlen);
+
+#endif
