@@ -203,3 +203,7 @@ SELECT prorate_within(1.001, '[2026-01-01,2026-01-04)', 'USD', '(,)');
 DELETE FROM revenue_flow;
 DELETE FROM clause WHERE deal_id = 'rv-deal';
 DELETE FROM deal WHERE id = 'rv-deal';
+-- report_window: the whole slices that a report over `during` covers
+SELECT report_window('[2026-02-10,2026-05-20)', 'quarter', 1) AS calendar_quarters,
+       report_window('[2026-02-10,2026-05-20)', 'quarter', 7) AS fiscal_quarters,
+       report_window('[2026-02-10,2026-02-11)', 'month', 1) AS one_day;
