@@ -134,6 +134,46 @@ SELECT count(*) AS mismatches FROM (
    LEFT JOIN provider p ON p.provider = provider(f.channel)
    GROUP BY 1, 2, 3, 4, 5, 6)) x;
 
+-- revenue_provider_agg, what revenue_report is built on: the same figures
+-- as revenue_agg, kept apart per (seller, channel provider, currency) inside
+-- one state, over the flows whose period overlaps the window.
+SELECT c.party AS seller, c.provider, c.currency, c.label, c.gross, c.share, c.net
+FROM unnest((SELECT revenue_provider_agg(seller, product, channel, amount, currency, period, 'quarter', 1, NULL)
+             FROM revenue_flow)) c
+ORDER BY 1, 2, 3, c.slice_start;
+SELECT count(*) AS mismatches_with_revenue_agg FROM (
+  (SELECT c.party, c.provider, c.currency, c.slice_start, c.slice_end, c.label, c.gross, c.share, c.net
+   FROM unnest((SELECT revenue_provider_agg(seller, product, channel, amount, currency, period, 'month', 7, NULL)
+                FROM revenue_flow)) c
+   EXCEPT ALL
+   SELECT g.seller, g.provider, g.currency, c.slice_start, c.slice_end, c.label, c.gross, c.share, c.net
+   FROM (SELECT seller, provider(channel) AS provider, currency,
+                revenue_agg(seller, product, channel, amount, currency, period, 'month', 7, NULL) AS cells
+         FROM revenue_flow GROUP BY 1, 2, 3) g, unnest(g.cells) c)) x;
+-- the window keeps only the flows overlapping it (flow 3, June-July, is
+-- left out by a window ending 2026-06-01; flows are split whole)
+SELECT c.party AS seller, c.provider, c.currency, c.label, c.gross
+FROM unnest((SELECT revenue_provider_agg(seller, product, channel, amount, currency, period, 'year', 1,
+                                         '[2026-03-01,2026-06-01)') FROM revenue_flow)) c
+ORDER BY 1, 2, 3, c.slice_start;
+-- nothing overlaps the window, or no rows: NULL; rows with a NULL seller,
+-- channel or amount are skipped
+SELECT revenue_provider_agg(seller, product, channel, amount, currency, period, 'month', 1,
+                            '[1990-01-01,1990-02-01)') IS NULL AS outside_window,
+       revenue_provider_agg(seller, product, channel, amount, currency, period, 'month', 1, 'empty') IS NULL AS empty_window
+FROM revenue_flow;
+SELECT revenue_provider_agg(seller, product, channel, amount, currency, period, 'month', 1, NULL) IS NULL AS no_rows
+FROM revenue_flow WHERE false;
+SELECT c.party, c.provider, c.label, c.gross
+FROM unnest((SELECT revenue_provider_agg(s, 'p', ch::endpoint, a, 'USD', '[2026-01-01,2026-01-02)', 'month', 1, NULL)
+             FROM (VALUES (NULL, 'aws/x', 1.00), ('s1', NULL, 2.00), ('s1', 'aws/x', NULL), ('s1', 'aws/x', 4.00)) v(s, ch, a))) c;
+-- one grain and fy_start per state; bad arguments fail as in revenue_agg
+SELECT revenue_provider_agg(seller, product, channel, amount, currency, period,
+                            CASE WHEN amount > 0 THEN 'month' ELSE 'week' END, 1, NULL) FROM revenue_flow;
+SELECT revenue_provider_agg('s', 'p', 'aws/x', 1.00, 'USD', '[2026-01-01,2026-01-02)', 'month', 0, NULL);
+SELECT revenue_provider_agg('s', 'p', 'aws/x', 1.001, 'USD', '[2026-01-01,2026-01-02)', 'month', 1, NULL);
+SELECT revenue_provider_agg('s', 'p', 'aws/x', 1.00, 'USD', '[2026-01-01,)', 'month', 1, NULL);
+
 -- Two clauses of one holder on one flow: the share is rounded once per
 -- (flow, holder), over the sum of the clauses' rates, not once per clause.
 INSERT INTO clause (id, deal_id, kind, holder, grantor, valid, rate) VALUES

@@ -132,6 +132,13 @@ SELECT f.seller, f.currency,
        revenue_agg(f.seller, f.product, f.channel, f.amount, f.currency, f.period, 'month', 1, NULL) AS cells,
        prorate_agg(f.amount, f.period, f.currency, 'quarter', 7, '{[2024-01-01,2026-01-01) 30%->0%}') AS cells2
 FROM revenue_flow f GROUP BY f.seller, f.currency;
+EXPLAIN (COSTS OFF)
+SELECT revenue_provider_agg(f.seller, f.product, f.channel, f.amount, f.currency, f.period, 'month', 1, '[2024-06-01,2025-06-01)')
+FROM revenue_flow f;
+CREATE TEMP TABLE par_keyed AS
+SELECT revenue_provider_agg(f.seller, f.product, f.channel, f.amount, f.currency, f.period,
+                            'month', 1, '[2024-06-01,2025-06-01)') AS cells
+FROM revenue_flow f;
 RESET parallel_setup_cost;
 RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;
@@ -142,10 +149,20 @@ SELECT f.seller, f.currency,
        revenue_agg(f.seller, f.product, f.channel, f.amount, f.currency, f.period, 'month', 1, NULL) AS cells,
        prorate_agg(f.amount, f.period, f.currency, 'quarter', 7, '{[2024-01-01,2026-01-01) 30%->0%}') AS cells2
 FROM revenue_flow f GROUP BY f.seller, f.currency;
+CREATE TEMP TABLE ser_keyed AS
+SELECT revenue_provider_agg(f.seller, f.product, f.channel, f.amount, f.currency, f.period,
+                            'month', 1, '[2024-06-01,2025-06-01)') AS cells
+FROM revenue_flow f;
 RESET max_parallel_workers_per_gather;
 SELECT (SELECT count(*) FROM par) AS groups,
        (SELECT count(*) FROM (TABLE par EXCEPT ALL TABLE ser) a) AS only_parallel,
        (SELECT count(*) FROM (TABLE ser EXCEPT ALL TABLE par) b) AS only_serial;
+SELECT (SELECT count(*) FROM par_keyed, unnest(cells)) AS keyed_cells,
+       (SELECT count(*) FROM (SELECT c.* FROM par_keyed, unnest(cells) c
+                              EXCEPT ALL SELECT c.* FROM ser_keyed, unnest(cells) c) a) AS only_parallel,
+       (SELECT count(*) FROM (SELECT c.* FROM ser_keyed, unnest(cells) c
+                              EXCEPT ALL SELECT c.* FROM par_keyed, unnest(cells) c) b) AS only_serial;
+DROP TABLE par_keyed, ser_keyed;
 -- prorate_agg is the sum of prorate() per flow
 SELECT count(*) AS prorate_agg_mismatches FROM (
   (SELECT s.seller, s.currency, c.slice_start, c.gross, c.share FROM ser s, unnest(s.cells2) c

@@ -61,9 +61,20 @@ gcd128(int128 a, int128 b)
 static inline int128
 round_half_even(int128 num, int128 den)
 {
-	int128		q = num / den;
-	int128		r = num % den;
+	int128		q,
+				r;
 
+	if (num <= PG_INT64_MAX && den <= PG_INT64_MAX)
+	{
+		/* the usual case, and a 64-bit division is several times faster */
+		q = (int64) num / (int64) den;
+		r = (int64) num % (int64) den;
+	}
+	else
+	{
+		q = num / den;
+		r = num % den;
+	}
 	if (r > den - r || (r == den - r && (q & 1)))
 		q++;
 	return q;

@@ -209,19 +209,37 @@ money_to_minor(Numeric amount, const Currency *cur)
 	ndigits = (len - (digits - p)) / (int) sizeof(int16);
 
 	/* integer part: exponents weight .. 0 (digits past the end are 0) */
-	for (e = weight, i = 0; e >= 0; e--, i++)
+	if (weight <= 2)
 	{
-		int16		dg = 0;
+		/* below 10^12: 64-bit arithmetic cannot overflow, nor pass the limit */
+		int64		acc64 = 0;
 
-		if (i < ndigits)
-			memcpy(&dg, digits + i * sizeof(int16), sizeof(int16));
-		acc = acc * 10000 + dg;
+		for (e = weight, i = 0; e >= 0; e--, i++)
+		{
+			int16		dg = 0;
+
+			if (i < ndigits)
+				memcpy(&dg, digits + i * sizeof(int16), sizeof(int16));
+			acc64 = acc64 * 10000 + dg;
+		}
+		acc = acc64 * pow10_tab[scale];
+	}
+	else
+	{
+		for (e = weight, i = 0; e >= 0; e--, i++)
+		{
+			int16		dg = 0;
+
+			if (i < ndigits)
+				memcpy(&dg, digits + i * sizeof(int16), sizeof(int16));
+			acc = acc * 10000 + dg;
+			if (acc >= limit)
+				too_large(amount, cur);
+		}
+		acc *= pow10_tab[scale];
 		if (acc >= limit)
 			too_large(amount, cur);
 	}
-	acc *= pow10_tab[scale];
-	if (acc >= limit)
-		too_large(amount, cur);
 
 	/* fraction: the digit at exponent -1, then anything below must be 0 */
 	for (i = Max(weight + 1, 0); i < ndigits; i++)

@@ -238,16 +238,37 @@ rank_cmp(const void *x, const void *y, void *arg)
 /*
  * Give k units one each to the parts with the largest remainders, ties to
  * the earliest; into gross or into hshare.  A few units are placed by a
- * linear scan; many (day grain over a long period) by ranking once.
+ * linear scan (comparing numerators only when every remainder has the same
+ * denominator, as gross's and a fixed-denominator share's have); many (day
+ * grain over a long period) by ranking once.
  */
 static void
-distribute(RevPart *parts, int n, int128 k, bool to_share)
+distribute(RevPart *parts, int n, int128 k, bool to_share, bool same_den)
 {
 	int			i;
 
 	if (k < 0 || k > n)
 		elog(ERROR, "revenue split: %d units to distribute over %d slices", (int) k, n);
-	if (k * n <= 256)
+	if (k == 0)
+		return;
+	if (k * n <= 256 && same_den)
+	{
+		/* one denominator: compare the numerators (served ones are set to -1) */
+		while (k-- > 0)
+		{
+			int			best = 0;
+
+			for (i = 1; i < n; i++)
+				if (parts[i].rem_num > parts[best].rem_num)
+					best = i;
+			if (to_share)
+				parts[best].hshare++;
+			else
+				parts[best].gross++;
+			parts[best].rem_num = -1;
+		}
+	}
+	else if (k * n <= 256)
 	{
 		while (k-- > 0)
 		{
@@ -323,11 +344,26 @@ static void
 split_gross(int128 a, DateADT lo, DateADT hi, RevPart *parts, int n)
 {
 	int64		nd = (int64) hi - lo;
-	int128		q = a / nd;
-	int64		r = (int64) (a % nd);
+	int128		q;
+	int64		r;
 	int128		sum = 0;
 	int			i;
 
+	if (n == 1)					/* one slice: it gets everything */
+	{
+		parts[0].gross = a;
+		return;
+	}
+	if (a <= PG_INT64_MAX)
+	{
+		q = (int64) a / nd;
+		r = (int64) a % nd;
+	}
+	else
+	{
+		q = a / nd;
+		r = (int64) (a % nd);
+	}
 	for (i = 0; i < n; i++)
 	{
 		RevPart    *p = &parts[i];
@@ -339,7 +375,7 @@ split_gross(int128 a, DateADT lo, DateADT hi, RevPart *parts, int n)
 		p->rem_den = nd;
 		sum += p->gross;
 	}
-	distribute(parts, n, a - sum, false);
+	distribute(parts, n, a - sum, false, true);
 }
 
 /* num / den and num % den, in 64 bits when both fit. */
@@ -385,6 +421,11 @@ split_share(int128 a, DateADT lo, DateADT hi, RevPart *parts, int n, const TermS
 	if (tn == 0)
 		return;
 	total = round_half_even(mul128(a, tn), mul128(td, nd));
+	if (n == 1)					/* one slice: it gets the rounded total */
+	{
+		parts[0].share += total;
+		return;
+	}
 	for (i = 0; i < n; i++)
 	{
 		RevPart    *p = &parts[i];
@@ -406,7 +447,7 @@ split_share(int128 a, DateADT lo, DateADT hi, RevPart *parts, int n, const TermS
 		p->rem_den = d;
 		sum += p->hshare;
 	}
-	distribute(parts, n, total - sum, true);
+	distribute(parts, n, total - sum, true, ts->M > 0);
 	for (i = 0; i < n; i++)
 		parts[i].share += parts[i].hshare;
 }
@@ -434,14 +475,38 @@ typedef struct HolderTerms
 	TermSet		ts;				/* prepared once the terms are complete */
 } HolderTerms;
 
-typedef struct KeyEntry
+/*
+ * The clauses that apply to a flow, grouped per holder.  Many keys match the
+ * same clauses: each distinct set is built once and shared, so the sets
+ * stay few and hot in the cache however many keys there are.
+ */
+typedef struct ClauseMatch
 {
-	uint32		hash;
-	int			keylen;			/* 0 = free slot */
-	char	   *key;
+	int			nclauses;
+	int		   *clauses;		/* indexes into RevCache.clauses, ascending */
 	int			nholders;
 	HolderTerms *holders;
-} KeyEntry;
+} ClauseMatch;
+
+/* One (seller, product, channel) seen: its bytes and its clauses. */
+typedef struct KeyRec
+{
+	const ClauseMatch *match;
+	int			sp_id;			/* id of (seller, provider of the channel) */
+	int			seller_len;
+	int			product_len;	/* -1: NULL product */
+	int			channel_len;
+	char		key[FLEXIBLE_ARRAY_MEMBER];	/* seller, product, channel bytes */
+} KeyRec;
+
+/* A slot of the open-addressing table: 16 bytes, so that probing stays cheap. */
+typedef struct KeySlot
+{
+	uint64		hash;
+	KeyRec	   *rec;			/* NULL: free */
+} KeySlot;
+
+#define KEYED_MAX_CURRENCIES 16
 
 typedef struct RevCache
 {
@@ -449,15 +514,39 @@ typedef struct RevCache
 	bool		clauses_loaded;
 	int			nclauses;
 	RevClause  *clauses;
-	KeyEntry   *tab;
+	KeySlot    *tab;
 	int			tabsize;		/* power of two */
 	int			tabused;
-	StringInfoData keybuf;
+	int			ngrantors;		/* the clauses' distinct grantors ... */
+	char	  **grantors;
+	int		   *grantor_first;	/* ... and where their clauses start in */
+	int		   *grantor_clauses;	/* this list of clause indexes */
+	/* (seller, provider) pairs seen, numbered from 0, for keyed states */
+	int			nsp;
+	int			sp_tabsize;		/* power of two */
+	int		   *sp_tab;			/* 1 + id, 0 = free */
+	uint64	   *sp_hash;		/* per id */
+	char	  **sp_key;			/* per id: seller bytes, then provider bytes */
+	int		   *sp_seller_len;
+	int		   *sp_provider_len;
+	/* currencies seen, numbered from 0 */
+	int			ncur;
+	char		cur_code[KEYED_MAX_CURRENCIES][3];
+	ClauseMatch **matches;		/* the distinct clause sets seen */
+	int			nmatches;
 	RevPart    *parts;
 	int			partcap;
 	TypeCacheEntry *rngtype;
 	Oid			celltype;		/* slice_total */
 	TupleDesc	celldesc;
+	Oid			keyedtype;		/* keyed_slice_total */
+	TupleDesc	keyeddesc;
+	/* the last window seen (revenue_provider_agg), as bytes and bounds */
+	struct varlena *win;
+	bool		win_lo_inf;
+	bool		win_hi_inf;
+	DateADT		win_lo;
+	DateADT		win_hi;
 	/* the last grain and currency seen, to skip parsing them again */
 	bool		have_grain;
 	CalGrain	grain;
@@ -479,7 +568,6 @@ get_cache(FunctionCallInfo fcinfo)
 
 		c = palloc0(sizeof(RevCache));
 		c->mcxt = fcinfo->flinfo->fn_mcxt;
-		initStringInfo(&c->keybuf);
 		c->partcap = 64;
 		c->parts = palloc(c->partcap * sizeof(RevPart));
 		fcinfo->flinfo->fn_extra = c;
@@ -503,6 +591,40 @@ static DateADT
 bound_date(Datum d, bool isnull, DateADT infinite)
 {
 	return isnull ? infinite : DatumGetDateADT(d);
+}
+
+/*
+ * Index the clauses by grantor, so that matching a new key against the
+ * clauses looks only at its seller's (keys run to tens of thousands).
+ * Within a grantor the indexes stay ascending, i.e. in holder order.
+ */
+static void
+index_grantors(RevCache *c)
+{
+	int			i,
+				g,
+				k = 0;
+
+	c->grantors = palloc(Max(c->nclauses, 1) * sizeof(char *));
+	c->grantor_first = palloc((c->nclauses + 1) * sizeof(int));
+	c->grantor_clauses = palloc(Max(c->nclauses, 1) * sizeof(int));
+	c->ngrantors = 0;
+	for (i = 0; i < c->nclauses; i++)
+	{
+		for (g = 0; g < c->ngrantors; g++)
+			if (strcmp(c->grantors[g], c->clauses[i].grantor) == 0)
+				break;
+		if (g == c->ngrantors)
+			c->grantors[c->ngrantors++] = c->clauses[i].grantor;
+	}
+	for (g = 0; g < c->ngrantors; g++)
+	{
+		c->grantor_first[g] = k;
+		for (i = 0; i < c->nclauses; i++)
+			if (strcmp(c->grantors[g], c->clauses[i].grantor) == 0)
+				c->grantor_clauses[k++] = i;
+	}
+	c->grantor_first[c->ngrantors] = k;
 }
 
 /* Read every revenue_share clause once (SPI), sorted by holder. */
@@ -549,137 +671,274 @@ load_clauses(RevCache *c, FunctionCallInfo fcinfo)
 		d = SPI_getbinval(tup, desc, 7, &isnull);
 		cl->term.rate = (const RateSchedule *) PG_DETOAST_DATUM_COPY(d);
 	}
+	index_grantors(c);
 	MemoryContextSwitchTo(old);
 	SPI_finish();
 	c->clauses_loaded = true;
 }
 
-static void
-append_field(StringInfo buf, const char *p, int len)
+/* A fast non-cryptographic hash of len bytes, chained on h. */
+static inline uint64
+hash_mix(uint64 h, const char *p, int len)
 {
-	appendBinaryStringInfo(buf, (const char *) &len, sizeof(int));
+	const uint64 k = UINT64CONST(0x9E3779B97F4A7C15);
+	uint64		w;
+
+	for (; len >= 8; p += 8, len -= 8)
+	{
+		memcpy(&w, p, 8);
+		h = (h ^ w) * k;
+		h ^= h >> 32;
+	}
+	w = (uint64) len << 56;
 	if (len > 0)
-		appendBinaryStringInfo(buf, p, len);
+	{
+		uint64		t = 0;
+
+		memcpy(&t, p, len);
+		w ^= t;
+	}
+	h = (h ^ w) * k;
+	return h ^ (h >> 29);
 }
 
-/*
- * The share terms per holder that apply to a flow of seller with product
- * (NULL allowed) through channel, from the per-query map.
- */
-static KeyEntry *
-lookup_terms(RevCache *c, FunctionCallInfo fcinfo, const text *seller,
-			 const text *product, const struct varlena *channel)
+/* The shared ClauseMatch for these clause indexes (built when new). */
+static const ClauseMatch *
+intern_match(RevCache *c, const int *idx, int n)
 {
-	StringInfo	kb = &c->keybuf;
-	uint32		h;
-	int			mask,
-				i;
-	KeyEntry   *e;
+	ClauseMatch *m;
 	MemoryContext old;
-	EndpointView view;
-	char	   *sellerstr;
-	char	   *prodstr = NULL;
-	int			prodlen = 0;
-	int			j;
+	int			i;
 
-	if (!c->clauses_loaded)
-		load_clauses(c, fcinfo);
+	for (i = 0; i < c->nmatches; i++)
+		if (c->matches[i]->nclauses == n &&
+			memcmp(c->matches[i]->clauses, idx, n * sizeof(int)) == 0)
+			return c->matches[i];
 
-	resetStringInfo(kb);
-	append_field(kb, VARDATA_ANY(seller), VARSIZE_ANY_EXHDR(seller));
-	if (product)
-		append_field(kb, VARDATA_ANY(product), VARSIZE_ANY_EXHDR(product));
-	else
-		append_field(kb, NULL, -1);
-	append_field(kb, VARDATA_ANY(channel), VARSIZE_ANY_EXHDR(channel));
-	h = hash_bytes((const unsigned char *) kb->data, kb->len);
-
-	if (c->tab == NULL)
-	{
-		c->tabsize = 256;
-		c->tab = MemoryContextAllocZero(c->mcxt, c->tabsize * sizeof(KeyEntry));
-	}
-	mask = c->tabsize - 1;
-	for (i = h & mask;; i = (i + 1) & mask)
-	{
-		e = &c->tab[i];
-		if (e->keylen == 0)
-			break;
-		if (e->hash == h && e->keylen == kb->len && memcmp(e->key, kb->data, kb->len) == 0)
-			return e;
-	}
-
-	/* miss: match every clause against this flow */
 	old = MemoryContextSwitchTo(c->mcxt);
-	e->hash = h;
-	e->keylen = kb->len;
-	e->key = palloc(kb->len);
-	memcpy(e->key, kb->data, kb->len);
-	e->nholders = 0;
-	e->holders = NULL;
-
-	sellerstr = text_to_cstring(seller);
-	if (product)
+	m = palloc0(sizeof(ClauseMatch));
+	m->nclauses = n;
+	m->clauses = palloc(Max(n, 1) * sizeof(int));
+	memcpy(m->clauses, idx, n * sizeof(int));
+	m->holders = palloc(Max(n, 1) * sizeof(HolderTerms));
+	for (i = 0; i < n; i++)
 	{
-		prodstr = text_to_cstring(product);
-		prodlen = strlen(prodstr);
-	}
-	view = endpoint_view(channel);
-	for (j = 0; j < c->nclauses; j++)
-	{
-		RevClause  *cl = &c->clauses[j];
+		RevClause  *cl = &c->clauses[idx[i]];
 		HolderTerms *ht;
 
-		if (strcmp(cl->grantor, sellerstr) != 0)
-			continue;
+		/* clauses are sorted by holder: extend the last group or start one */
+		if (m->nholders > 0 && strcmp(m->holders[m->nholders - 1].holder, cl->holder) == 0)
+			ht = &m->holders[m->nholders - 1];
+		else
+		{
+			ht = &m->holders[m->nholders++];
+			ht->holder = cl->holder;
+			ht->nterms = 0;
+			ht->terms = palloc(n * sizeof(ShareTerm));
+		}
+		ht->terms[ht->nterms++] = cl->term;
+	}
+	for (i = 0; i < m->nholders; i++)
+		termset_prepare(&m->holders[i].ts, m->holders[i].terms, m->holders[i].nterms);
+
+	c->matches = c->matches
+		? repalloc(c->matches, (c->nmatches + 1) * sizeof(ClauseMatch *))
+		: palloc(sizeof(ClauseMatch *));
+	c->matches[c->nmatches++] = m;
+	MemoryContextSwitchTo(old);
+	return m;
+}
+
+/* Every clause whose grantor, products and scope fit the flow (scratch in the caller's context). */
+static const ClauseMatch *
+match_clauses(RevCache *c, const text *seller, const text *product,
+			  const struct varlena *channel)
+{
+	char	   *sellerstr = text_to_cstring(seller);
+	char	   *prodstr = product ? text_to_cstring(product) : NULL;
+	int			prodlen = prodstr ? strlen(prodstr) : 0;
+	EndpointView view = endpoint_view(channel);
+	int		   *idx = palloc(Max(c->nclauses, 1) * sizeof(int));
+	int			n = 0,
+				g,
+				j;
+
+	for (g = 0; g < c->ngrantors; g++)
+		if (strcmp(c->grantors[g], sellerstr) == 0)
+			break;
+	for (j = g < c->ngrantors ? c->grantor_first[g] : 0;
+		 g < c->ngrantors && j < c->grantor_first[g + 1]; j++)
+	{
+		RevClause  *cl = &c->clauses[c->grantor_clauses[j]];
+
 		if (!products_match(cl->products, prodstr, prodlen))
 			continue;
 		if (cl->scope && !endpoint_set_contains(cl->scope, &view))
 			continue;
-		/* clauses are sorted by holder: extend the last group or start one */
-		if (e->nholders > 0 && strcmp(e->holders[e->nholders - 1].holder, cl->holder) == 0)
-			ht = &e->holders[e->nholders - 1];
-		else
-		{
-			e->holders = e->holders
-				? repalloc(e->holders, (e->nholders + 1) * sizeof(HolderTerms))
-				: palloc(sizeof(HolderTerms));
-			ht = &e->holders[e->nholders++];
-			ht->holder = cl->holder;
-			ht->nterms = 0;
-			ht->terms = NULL;
-		}
-		ht->terms = ht->terms
-			? repalloc(ht->terms, (ht->nterms + 1) * sizeof(ShareTerm))
-			: palloc(sizeof(ShareTerm));
-		ht->terms[ht->nterms++] = cl->term;
+		idx[n++] = c->grantor_clauses[j];
 	}
-	for (j = 0; j < e->nholders; j++)
-		termset_prepare(&e->holders[j].ts, e->holders[j].terms, e->holders[j].nterms);
+	return intern_match(c, idx, n);
+}
+
+/*
+ * The id of (seller, provider of channel): keyed states find a flow's
+ * bucket by (this id, currency id) in an array rather than by hashing text.
+ */
+static int
+seller_provider_id(RevCache *c, const char *sp, int sl, const struct varlena *channel)
+{
+	EndpointView v = endpoint_view(channel);
+	uint64		h = hash_mix(hash_mix(0, sp, sl), v.provider, v.provider_len);
+	int			mask,
+				i,
+				id;
+	MemoryContext old;
+
+	if (c->sp_tab == NULL)
+	{
+		c->sp_tabsize = 64;
+		c->sp_tab = MemoryContextAllocZero(c->mcxt, c->sp_tabsize * sizeof(int));
+	}
+	mask = c->sp_tabsize - 1;
+	for (i = h & mask; c->sp_tab[i] != 0; i = (i + 1) & mask)
+	{
+		id = c->sp_tab[i] - 1;
+		if (c->sp_hash[id] == h && c->sp_seller_len[id] == sl &&
+			c->sp_provider_len[id] == v.provider_len &&
+			memcmp(c->sp_key[id], sp, sl) == 0 &&
+			memcmp(c->sp_key[id] + sl, v.provider, v.provider_len) == 0)
+			return id;
+	}
+	old = MemoryContextSwitchTo(c->mcxt);
+	id = c->nsp++;
+	if ((id & (id - 1)) == 0)	/* 0, 1, 2, 4, ...: grow the per-id arrays */
+	{
+		int			cap = Max(id * 2, 1);
+
+		c->sp_hash = c->sp_hash ? repalloc(c->sp_hash, cap * sizeof(uint64)) : palloc(cap * sizeof(uint64));
+		c->sp_key = c->sp_key ? repalloc(c->sp_key, cap * sizeof(char *)) : palloc(cap * sizeof(char *));
+		c->sp_seller_len = c->sp_seller_len ? repalloc(c->sp_seller_len, cap * sizeof(int)) : palloc(cap * sizeof(int));
+		c->sp_provider_len = c->sp_provider_len ? repalloc(c->sp_provider_len, cap * sizeof(int)) : palloc(cap * sizeof(int));
+	}
+	c->sp_hash[id] = h;
+	c->sp_seller_len[id] = sl;
+	c->sp_provider_len[id] = v.provider_len;
+	c->sp_key[id] = palloc(Max(sl + v.provider_len, 1));
+	memcpy(c->sp_key[id], sp, sl);
+	memcpy(c->sp_key[id] + sl, v.provider, v.provider_len);
+	c->sp_tab[i] = id + 1;
+	if (c->nsp * 2 > c->sp_tabsize)
+	{
+		int			j;
+
+		pfree(c->sp_tab);
+		c->sp_tabsize *= 2;
+		c->sp_tab = palloc0(c->sp_tabsize * sizeof(int));
+		mask = c->sp_tabsize - 1;
+		for (j = 0; j < c->nsp; j++)
+		{
+			for (i = c->sp_hash[j] & mask; c->sp_tab[i] != 0; i = (i + 1) & mask)
+				;
+			c->sp_tab[i] = j + 1;
+		}
+	}
 	MemoryContextSwitchTo(old);
+	return id;
+}
+
+/*
+ * The share terms per holder that apply to a flow of seller with product
+ * (NULL allowed) through channel, from the per-query map.  This runs for
+ * every flow of a report: the key is hashed and compared where it lies,
+ * and copied only the first time it is seen.
+ */
+static const KeyRec *
+lookup_key(RevCache *c, FunctionCallInfo fcinfo, const text *seller,
+		   const text *product, const struct varlena *channel)
+{
+	const char *sp = VARDATA_ANY(seller);
+	int			sl = VARSIZE_ANY_EXHDR(seller);
+	const char *pp = product ? VARDATA_ANY(product) : NULL;
+	int			pl = product ? (int) VARSIZE_ANY_EXHDR(product) : -1;
+	const char *cp = VARDATA_ANY(channel);
+	int			cl = VARSIZE_ANY_EXHDR(channel);
+	int			pn = Max(pl, 0);
+	uint64		h;
+	int			mask,
+				i;
+	KeySlot    *slot;
+	KeyRec	   *r;
+	const ClauseMatch *match;
+	MemoryContext old;
+
+	if (!c->clauses_loaded)
+		load_clauses(c, fcinfo);
+
+	h = hash_mix(hash_mix(hash_mix(0, sp, sl), pp, pn) + (pl < 0), cp, cl);
+	if (c->tab == NULL)
+	{
+		c->tabsize = 256;
+		c->tab = MemoryContextAllocZero(c->mcxt, c->tabsize * sizeof(KeySlot));
+	}
+	mask = c->tabsize - 1;
+	for (i = h & mask;; i = (i + 1) & mask)
+	{
+		slot = &c->tab[i];
+		r = slot->rec;
+		if (r == NULL)
+			break;
+		if (slot->hash == h && r->seller_len == sl && r->product_len == pl &&
+			r->channel_len == cl && memcmp(r->key, sp, sl) == 0 &&
+			memcmp(r->key + sl, pp, pn) == 0 &&
+			memcmp(r->key + sl + pn, cp, cl) == 0)
+			return r;
+	}
+
+	/* miss: match every clause against this flow */
+	match = match_clauses(c, seller, product, channel);
+	old = MemoryContextSwitchTo(c->mcxt);
+	r = palloc(offsetof(KeyRec, key) + sl + pn + cl);
+	r->seller_len = sl;
+	r->product_len = pl;
+	r->channel_len = cl;
+	memcpy(r->key, sp, sl);
+	if (pn > 0)
+		memcpy(r->key + sl, pp, pn);
+	memcpy(r->key + sl + pn, cp, cl);
+	r->match = match;
+	r->sp_id = seller_provider_id(c, sp, sl, channel);
+	slot->hash = h;
+	slot->rec = r;
 
 	/* grow at half load */
 	if (++c->tabused * 2 > c->tabsize)
 	{
-		KeyEntry   *oldtab = c->tab;
-		int			oldsize = c->tabsize;
+		KeySlot    *oldtab = c->tab;
+		int			oldsize = c->tabsize,
+					j;
 
 		c->tabsize *= 2;
-		c->tab = MemoryContextAllocZero(c->mcxt, c->tabsize * sizeof(KeyEntry));
+		c->tab = palloc0(c->tabsize * sizeof(KeySlot));
 		mask = c->tabsize - 1;
 		for (j = 0; j < oldsize; j++)
 		{
-			if (oldtab[j].keylen == 0)
+			if (oldtab[j].rec == NULL)
 				continue;
-			for (i = oldtab[j].hash & mask; c->tab[i].keylen != 0; i = (i + 1) & mask)
+			for (i = oldtab[j].hash & mask; c->tab[i].rec != NULL; i = (i + 1) & mask)
 				;
 			c->tab[i] = oldtab[j];
-			if (&oldtab[j] == e)
-				e = &c->tab[i];
 		}
 		pfree(oldtab);
 	}
-	return e;
+	MemoryContextSwitchTo(old);
+	return r;
+}
+
+static inline const ClauseMatch *
+lookup_terms(RevCache *c, FunctionCallInfo fcinfo, const text *seller,
+			 const text *product, const struct varlena *channel)
+{
+	return lookup_key(c, fcinfo, seller, product, channel)->match;
 }
 
 /* ------------------------------------------------------------------------
@@ -718,6 +977,35 @@ read_period(RevCache *c, RangeType *period, DateADT *lo, DateADT *hi)
 	*hi = DatumGetDateADT(upper.val);
 }
 
+/*
+ * The same straight from the datum.  A daterange with two finite bounds is
+ * stored canonical, [lower, upper), as 13 bytes after the varlena header:
+ * type oid, lower, upper, flags = RANGE_LB_INC (the on-disk format of
+ * ranges, fixed for pg_upgrade).  Reading those bytes in place spares the
+ * detoasted copy and range_deserialize on every flow of a report; any other
+ * shape takes the general path.
+ */
+static inline void
+read_period_datum(RevCache *c, Datum d, DateADT *lo, DateADT *hi)
+{
+	struct varlena *v = (struct varlena *) DatumGetPointer(d);
+
+	if (!VARATT_IS_EXTERNAL(v) && !VARATT_IS_COMPRESSED(v) &&
+		VARSIZE_ANY_EXHDR(v) == sizeof(Oid) + 2 * sizeof(DateADT) + 1)
+	{
+		const char *p = VARDATA_ANY(v);
+
+		if (p[sizeof(Oid) + 2 * sizeof(DateADT)] == RANGE_LB_INC)
+		{
+			memcpy(lo, p + sizeof(Oid), sizeof(DateADT));
+			memcpy(hi, p + sizeof(Oid) + sizeof(DateADT), sizeof(DateADT));
+			if (!DATE_NOT_FINITE(*lo) && !DATE_NOT_FINITE(*hi) && *lo < *hi)
+				return;
+		}
+	}
+	read_period(c, DatumGetRangeTypeP(d), lo, hi);
+}
+
 /* The currency of a row, validated once per distinct code in a row. */
 static const Currency *
 read_currency(RevCache *c, const text *code)
@@ -733,41 +1021,17 @@ read_currency(RevCache *c, const text *code)
 }
 
 
-/*
- * Fill c->parts with the slices [lo, hi) touches; returns their number.
- * The first slice comes from the calendar; the next ones by plain month or
- * day arithmetic, which is what the calendar does, minus a date
- * conversion per slice (this runs for every flow of a report).
- */
+/* Fill c->parts with the slices [lo, hi) touches; returns their number. */
 static int
 make_slices(RevCache *c, DateADT lo, DateADT hi, CalGrain grain, int fy_start)
 {
 	DateADT		s = calendar_slice_start(lo, grain, fy_start);
-	int			months = cal_grain_months(grain);
-	int			step = grain == CAL_DAY ? 1 : 7;
-	int			y = 0,
-				m = 0,
-				d = 0,
-				n = 0;
+	int			n = 0;
 
-	if (months > 0)
-		j2date(s + POSTGRES_EPOCH_JDATE, &y, &m, &d);
 	while (s < hi)
 	{
-		DateADT		next;
+		DateADT		next = calendar_next_start(s, grain, fy_start);
 
-		if (months > 0)
-		{
-			m += months;
-			if (m > 12)
-			{
-				y += (m - 1) / 12;
-				m = (m - 1) % 12 + 1;
-			}
-			next = date2j(y, m, 1) - POSTGRES_EPOCH_JDATE;
-		}
-		else
-			next = s + step;
 		if (n == c->partcap)
 		{
 			c->partcap *= 2;
@@ -795,7 +1059,7 @@ make_slices(RevCache *c, DateADT lo, DateADT hi, CalGrain grain, int fy_start)
  */
 static int
 split_flow(RevCache *c, int128 amount, DateADT lo, DateADT hi, CalGrain grain, int fy_start,
-		   const KeyEntry *terms_entry, const text *holder_filter, const RateSchedule *one_term)
+		   const ClauseMatch *terms_entry, const text *holder_filter, const RateSchedule *one_term)
 {
 	bool		neg = amount < 0;
 	int128		a = neg ? -amount : amount;
@@ -843,6 +1107,16 @@ split_flow(RevCache *c, int128 amount, DateADT lo, DateADT hi, CalGrain grain, i
  * Aggregate state: per slice sums for one group
  * ------------------------------------------------------------------------ */
 
+/* One slice of a group's sums; one struct, so that adding to it touches one cache line. */
+typedef struct RevSlice
+{
+	DateADT		start;
+	DateADT		end;
+	int64		flows;			/* parts added into the slice */
+	int128		gross;
+	int128		share;
+} RevSlice;
+
 typedef struct RevAggState
 {
 	CalGrain	grain;
@@ -850,11 +1124,7 @@ typedef struct RevAggState
 	Currency	cur;
 	int			n;
 	int			cap;
-	DateADT    *start;
-	DateADT    *end;
-	int64	   *flows;			/* parts added into the slice */
-	int128	   *gross;
-	int128	   *share;
+	RevSlice   *sl;				/* in date order */
 } RevAggState;
 
 static RevAggState *
@@ -866,37 +1136,25 @@ state_new(MemoryContext cxt, CalGrain grain, int32 fy_start, const Currency *cur
 	st->fy_start = fy_start;
 	st->cur = *cur;
 	st->cap = Max(cap, 8);
-	st->start = MemoryContextAlloc(cxt, st->cap * sizeof(DateADT));
-	st->end = MemoryContextAlloc(cxt, st->cap * sizeof(DateADT));
-	st->flows = MemoryContextAlloc(cxt, st->cap * sizeof(int64));
-	st->gross = MemoryContextAlloc(cxt, st->cap * sizeof(int128));
-	st->share = MemoryContextAlloc(cxt, st->cap * sizeof(int128));
+	st->sl = MemoryContextAlloc(cxt, st->cap * sizeof(RevSlice));
 	return st;
 }
 
-/* Insert an empty slice at position i (the arrays live in the state's context). */
+/* Insert an empty slice at position i (the array lives in the state's context). */
 static void
 state_insert(RevAggState *st, int i, DateADT start, DateADT end)
 {
 	if (st->n == st->cap)
 	{
 		st->cap *= 2;
-		st->start = repalloc(st->start, st->cap * sizeof(DateADT));
-		st->end = repalloc(st->end, st->cap * sizeof(DateADT));
-		st->flows = repalloc(st->flows, st->cap * sizeof(int64));
-		st->gross = repalloc(st->gross, st->cap * sizeof(int128));
-		st->share = repalloc(st->share, st->cap * sizeof(int128));
+		st->sl = repalloc(st->sl, st->cap * sizeof(RevSlice));
 	}
-	memmove(&st->start[i + 1], &st->start[i], (st->n - i) * sizeof(DateADT));
-	memmove(&st->end[i + 1], &st->end[i], (st->n - i) * sizeof(DateADT));
-	memmove(&st->flows[i + 1], &st->flows[i], (st->n - i) * sizeof(int64));
-	memmove(&st->gross[i + 1], &st->gross[i], (st->n - i) * sizeof(int128));
-	memmove(&st->share[i + 1], &st->share[i], (st->n - i) * sizeof(int128));
-	st->start[i] = start;
-	st->end[i] = end;
-	st->flows[i] = 0;
-	st->gross[i] = 0;
-	st->share[i] = 0;
+	memmove(&st->sl[i + 1], &st->sl[i], (st->n - i) * sizeof(RevSlice));
+	st->sl[i].start = start;
+	st->sl[i].end = end;
+	st->sl[i].flows = 0;
+	st->sl[i].gross = 0;
+	st->sl[i].share = 0;
 	st->n++;
 }
 
@@ -911,7 +1169,7 @@ state_find(const RevAggState *st, DateADT s)
 	{
 		int			mid = (lo + hi) / 2;
 
-		if (st->start[mid] < s)
+		if (st->sl[mid].start < s)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -928,20 +1186,22 @@ sum_overflow(void)
 }
 
 /* Add a slice's figures; the slice is inserted when new. */
-static void
+static inline void
 state_add(RevAggState *st, DateADT start, DateADT end, int64 flows, int128 gross, int128 share, int *hint)
 {
 	int			i = *hint;
+	RevSlice   *x;
 
-	if (!(i < st->n && st->start[i] == start))
+	if (!(i < st->n && st->sl[i].start == start))
 	{
 		i = state_find(st, start);
-		if (i >= st->n || st->start[i] != start)
+		if (i >= st->n || st->sl[i].start != start)
 			state_insert(st, i, start, end);
 	}
-	st->flows[i] += flows;
-	if (__builtin_add_overflow(st->gross[i], gross, &st->gross[i]) ||
-		__builtin_add_overflow(st->share[i], share, &st->share[i]))
+	x = &st->sl[i];
+	x->flows += flows;
+	if (__builtin_add_overflow(x->gross, gross, &x->gross) ||
+		__builtin_add_overflow(x->share, share, &x->share))
 		sum_overflow();
 	*hint = i + 1;
 }
@@ -957,22 +1217,30 @@ mixed_config(const char *what, const char *a, const char *b)
 					 : "Pass the same grain and fy_start to every row of a group.")));
 }
 
+/* A group's rows must share currency (unless c1 is NULL), grain and fy_start. */
 static void
-state_check(const RevAggState *st, CalGrain grain, int32 fy_start, const Currency *cur)
+config_check(CalGrain g1, int32 fy1, const Currency *c1,
+			 CalGrain grain, int32 fy_start, const Currency *cur)
 {
-	if (memcmp(st->cur.code, cur->code, 3) != 0)
-		mixed_config("currencies", st->cur.code, cur->code);
-	if (st->grain != grain)
-		mixed_config("grains", calendar_grain_name(st->grain), calendar_grain_name(grain));
-	if (st->fy_start != fy_start)
+	if (c1 && memcmp(c1->code, cur->code, 3) != 0)
+		mixed_config("currencies", c1->code, cur->code);
+	if (g1 != grain)
+		mixed_config("grains", calendar_grain_name(g1), calendar_grain_name(grain));
+	if (fy1 != fy_start)
 	{
 		char		a[16],
 					b[16];
 
-		snprintf(a, sizeof(a), "%d", st->fy_start);
+		snprintf(a, sizeof(a), "%d", fy1);
 		snprintf(b, sizeof(b), "%d", fy_start);
 		mixed_config("fiscal year starts", a, b);
 	}
+}
+
+static void
+state_check(const RevAggState *st, CalGrain grain, int32 fy_start, const Currency *cur)
+{
+	config_check(st->grain, st->fy_start, &st->cur, grain, fy_start, cur);
 }
 
 static MemoryContext
@@ -1003,6 +1271,17 @@ accumulate(FunctionCallInfo fcinfo, RevAggState *st, RevCache *c, int n,
 	return st;
 }
 
+/* Add every slice of b into a (combine). */
+static void
+state_merge(RevAggState *a, const RevAggState *b)
+{
+	int			hint = 0;
+	int			i;
+
+	for (i = 0; i < b->n; i++)
+		state_add(a, b->sl[i].start, b->sl[i].end, b->sl[i].flows, b->sl[i].gross, b->sl[i].share, &hint);
+}
+
 /* Common reading of (amount, period, currency, grain, fy_start) args. */
 static bool
 read_flow_args(FunctionCallInfo fcinfo, RevCache *c, int a_amount, int a_period, int a_cur,
@@ -1029,8 +1308,9 @@ read_flow_args(FunctionCallInfo fcinfo, RevCache *c, int a_amount, int a_period,
 	*fy_start = PG_GETARG_INT32(a_fy);
 	calendar_check_fy_start(*fy_start);
 	*cur = read_currency(c, PG_GETARG_TEXT_PP(a_cur));
-	*amount = money_to_minor(PG_GETARG_NUMERIC(a_amount), *cur);
-	read_period(c, PG_GETARG_RANGE_P(a_period), lo, hi);
+	/* money_to_minor reads packed numerics: no detoasted copy per flow */
+	*amount = money_to_minor((Numeric) PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(a_amount)), *cur);
+	read_period_datum(c, PG_GETARG_DATUM(a_period), lo, hi);
 	return true;
 }
 
@@ -1077,7 +1357,7 @@ revenue_agg_trans(PG_FUNCTION_ARGS)
 	const Currency *cur;
 	CalGrain	grain;
 	int32		fy_start;
-	KeyEntry   *e;
+	const ClauseMatch *e;
 	int			n;
 
 	(void) agg_context(fcinfo, "revenue_agg_trans");
@@ -1101,8 +1381,6 @@ revenue_agg_combine(PG_FUNCTION_ARGS)
 	MemoryContext aggcxt = agg_context(fcinfo, "revenue_agg_combine");
 	RevAggState *a = PG_ARGISNULL(0) ? NULL : (RevAggState *) PG_GETARG_POINTER(0);
 	RevAggState *b = PG_ARGISNULL(1) ? NULL : (RevAggState *) PG_GETARG_POINTER(1);
-	int			hint = 0;
-	int			i;
 
 	if (b == NULL)
 		PG_RETURN_POINTER(a);
@@ -1110,8 +1388,7 @@ revenue_agg_combine(PG_FUNCTION_ARGS)
 		a = state_new(aggcxt, b->grain, b->fy_start, &b->cur, b->n);
 	else
 		state_check(a, b->grain, b->fy_start, &b->cur);
-	for (i = 0; i < b->n; i++)
-		state_add(a, b->start[i], b->end[i], b->flows[i], b->gross[i], b->share[i], &hint);
+	state_merge(a, b);
 	PG_RETURN_POINTER(a);
 }
 
@@ -1135,6 +1412,23 @@ get_int128(StringInfo buf)
 	return (int128) (((uint128) hi << 64) | lo);
 }
 
+/* A state's slice count and slices, network byte order. */
+static void
+send_slices(StringInfo buf, const RevAggState *st)
+{
+	int			i;
+
+	pq_sendint32(buf, st->n);
+	for (i = 0; i < st->n; i++)
+	{
+		pq_sendint32(buf, st->sl[i].start);
+		pq_sendint32(buf, st->sl[i].end);
+		pq_sendint64(buf, st->sl[i].flows);
+		send_int128(buf, st->sl[i].gross);
+		send_int128(buf, st->sl[i].share);
+	}
+}
+
 /* The state as bytes: no pointers, no OIDs, network byte order. */
 PG_FUNCTION_INFO_V1(revenue_agg_serialize);
 Datum
@@ -1142,7 +1436,6 @@ revenue_agg_serialize(PG_FUNCTION_ARGS)
 {
 	RevAggState *st = (RevAggState *) PG_GETARG_POINTER(0);
 	StringInfoData buf;
-	int			i;
 
 	(void) agg_context(fcinfo, "revenue_agg_serialize");
 	pq_begintypsend(&buf);
@@ -1150,15 +1443,7 @@ revenue_agg_serialize(PG_FUNCTION_ARGS)
 	pq_sendbyte(&buf, (int) st->grain);
 	pq_sendbyte(&buf, st->fy_start);
 	pq_sendbytes(&buf, st->cur.code, 3);
-	pq_sendint32(&buf, st->n);
-	for (i = 0; i < st->n; i++)
-	{
-		pq_sendint32(&buf, st->start[i]);
-		pq_sendint32(&buf, st->end[i]);
-		pq_sendint64(&buf, st->flows[i]);
-		send_int128(&buf, st->gross[i]);
-		send_int128(&buf, st->share[i]);
-	}
+	send_slices(&buf, st);
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
@@ -1171,91 +1456,138 @@ bad_state(const char *detail)
 			 errdetail("%s", detail)));
 }
 
+/* The magic number, grain and fy_start every serialized state starts with. */
+static void
+recv_config(StringInfo buf, uint32 magic, int minlen, CalGrain *grain, int32 *fy_start)
+{
+	int			g,
+				fy;
+
+	if (buf->len < minlen)
+		bad_state("The state is truncated.");
+	if ((uint32) pq_getmsgint(buf, 4) != magic)
+		bad_state("The state does not start with the expected magic number.");
+	g = pq_getmsgbyte(buf);
+	fy = pq_getmsgbyte(buf);
+	if (g < CAL_DAY || g > CAL_YEAR)
+		bad_state("The grain is out of range.");
+	if (fy < 1 || fy > 12)
+		bad_state("The fiscal year start is out of range.");
+	*grain = (CalGrain) g;
+	*fy_start = fy;
+}
+
+/* A currency code: three upper-case letters. */
+static Currency
+recv_currency(StringInfo buf)
+{
+	char		code[3];
+
+	if (buf->len - buf->cursor < 3)
+		bad_state("The state is truncated.");
+	pq_copymsgbytes(buf, code, 3);
+	if (!(code[0] >= 'A' && code[0] <= 'Z' && code[1] >= 'A' && code[1] <= 'Z' &&
+		  code[2] >= 'A' && code[2] <= 'Z'))
+		bad_state("The currency code is malformed.");
+	return money_currency(code, 3);
+}
+
+/* A slice count and the slices (send_slices) into a new state. */
+static RevAggState *
+recv_slices(StringInfo buf, MemoryContext cxt, CalGrain grain, int32 fy_start, const Currency *cur)
+{
+	RevAggState *st;
+	int			n,
+				i;
+
+	if (buf->len - buf->cursor < 4)
+		bad_state("The state is truncated.");
+	n = (int) pq_getmsgint(buf, 4);
+	if (n < 0 || (int64) buf->len - buf->cursor < (int64) n * REV_SER_SLICE)
+		bad_state("The slice count does not match the length of the state.");
+	st = state_new(cxt, grain, fy_start, cur, n);
+	for (i = 0; i < n; i++)
+	{
+		DateADT		s = (DateADT) pq_getmsgint(buf, 4);
+		DateADT		e = (DateADT) pq_getmsgint(buf, 4);
+
+		if (!IS_VALID_DATE(s) || !IS_VALID_DATE(e) ||
+			calendar_slice_start(s, st->grain, st->fy_start) != s ||
+			calendar_next_start(s, st->grain, st->fy_start) != e + 1 ||
+			(i > 0 && s <= st->sl[i - 1].start))
+			bad_state("A slice is not a slice of the grain or is out of order.");
+		st->sl[i].start = s;
+		st->sl[i].end = e;
+		st->sl[i].flows = pq_getmsgint64(buf);
+		if (st->sl[i].flows < 0)
+			bad_state("A slice has a negative flow count.");
+		st->sl[i].gross = get_int128(buf);
+		st->sl[i].share = get_int128(buf);
+		st->n++;
+	}
+	return st;
+}
+
+static void
+init_recv_buffer(StringInfo buf, bytea *b)
+{
+	buf->data = VARDATA_ANY(b);
+	buf->len = VARSIZE_ANY_EXHDR(b);
+	buf->maxlen = buf->len;
+	buf->cursor = 0;
+}
+
 /* Bytes back to a state, rejecting anything truncated or inconsistent. */
 PG_FUNCTION_INFO_V1(revenue_agg_deserialize);
 Datum
 revenue_agg_deserialize(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcxt = agg_context(fcinfo, "revenue_agg_deserialize");
-	bytea	   *b = PG_GETARG_BYTEA_PP(0);
 	StringInfoData buf;
 	RevAggState *st;
-	int			grain,
-				fy_start,
-				n,
-				i;
-	char		code[3];
+	CalGrain	grain;
+	int32		fy_start;
 	Currency	cur;
 
-	buf.data = VARDATA_ANY(b);
-	buf.len = VARSIZE_ANY_EXHDR(b);
-	buf.maxlen = buf.len;
-	buf.cursor = 0;
-	if (buf.len < REV_SER_HEADER)
-		bad_state("The state is truncated.");
-	if ((uint32) pq_getmsgint(&buf, 4) != REV_SER_MAGIC)
-		bad_state("The state does not start with the expected magic number.");
-	grain = pq_getmsgbyte(&buf);
-	fy_start = pq_getmsgbyte(&buf);
-	pq_copymsgbytes(&buf, code, 3);
-	n = (int) pq_getmsgint(&buf, 4);
-	if (grain < CAL_DAY || grain > CAL_YEAR)
-		bad_state("The grain is out of range.");
-	if (fy_start < 1 || fy_start > 12)
-		bad_state("The fiscal year start is out of range.");
-	if (n < 0 || (int64) buf.len - buf.cursor != (int64) n * REV_SER_SLICE)
+	init_recv_buffer(&buf, PG_GETARG_BYTEA_PP(0));
+	recv_config(&buf, REV_SER_MAGIC, REV_SER_HEADER, &grain, &fy_start);
+	cur = recv_currency(&buf);
+	st = recv_slices(&buf, aggcxt, grain, fy_start, &cur);
+	if (buf.cursor != buf.len)
 		bad_state("The slice count does not match the length of the state.");
-	if (!(code[0] >= 'A' && code[0] <= 'Z' && code[1] >= 'A' && code[1] <= 'Z' &&
-		  code[2] >= 'A' && code[2] <= 'Z'))
-		bad_state("The currency code is malformed.");
-	cur = money_currency(code, 3);
-	st = state_new(aggcxt, (CalGrain) grain, fy_start, &cur, n);
-	for (i = 0; i < n; i++)
-	{
-		DateADT		s = (DateADT) pq_getmsgint(&buf, 4);
-		DateADT		e = (DateADT) pq_getmsgint(&buf, 4);
-
-		if (!IS_VALID_DATE(s) || !IS_VALID_DATE(e) ||
-			calendar_slice_start(s, st->grain, st->fy_start) != s ||
-			calendar_next_start(s, st->grain, st->fy_start) != e + 1 ||
-			(i > 0 && s <= st->start[i - 1]))
-			bad_state("A slice is not a slice of the grain or is out of order.");
-		st->start[i] = s;
-		st->end[i] = e;
-		st->flows[i] = pq_getmsgint64(&buf);
-		if (st->flows[i] < 0)
-			bad_state("A slice has a negative flow count.");
-		st->gross[i] = get_int128(&buf);
-		st->share[i] = get_int128(&buf);
-		st->n++;
-	}
 	PG_RETURN_POINTER(st);
 }
 
-/* The slice_total composite type, looked up in the extension's schema. */
+/* A composite type of the extension's schema, with its blessed descriptor. */
 static void
-cell_type(RevCache *c, FunctionCallInfo fcinfo)
+ext_row_type(FunctionCallInfo fcinfo, MemoryContext cxt, const char *name,
+			 Oid *type, TupleDesc *desc)
 {
 	MemoryContext old;
 
-	if (c->celldesc)
+	if (*desc)
 		return;
-	c->celltype = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
-								  CStringGetDatum("slice_total"),
-								  ObjectIdGetDatum(get_func_namespace(fcinfo->flinfo->fn_oid)));
-	if (!OidIsValid(c->celltype))
-		elog(ERROR, "dealscope: type slice_total not found");
-	old = MemoryContextSwitchTo(c->mcxt);
-	c->celldesc = BlessTupleDesc(lookup_rowtype_tupdesc_copy(c->celltype, -1));
+	*type = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum(name),
+							ObjectIdGetDatum(get_func_namespace(fcinfo->flinfo->fn_oid)));
+	if (!OidIsValid(*type))
+		elog(ERROR, "dealscope: type %s not found", name);
+	old = MemoryContextSwitchTo(cxt);
+	*desc = BlessTupleDesc(lookup_rowtype_tupdesc_copy(*type, -1));
 	MemoryContextSwitchTo(old);
 }
 
-static Datum
-make_cell(RevCache *c, DateADT start, DateADT end, CalGrain grain, int fy_start,
-		  const Currency *cur, int128 gross, int128 share)
+/* The slice_total composite type. */
+static void
+cell_type(RevCache *c, FunctionCallInfo fcinfo)
 {
-	Datum		v[7];
-	bool		nulls[7] = {false, false, false, false, false, false, false};
+	ext_row_type(fcinfo, c->mcxt, "slice_total", &c->celltype, &c->celldesc);
+}
+
+/* The seven fields of a slice_total: slice, label, currency, gross, share, net. */
+static void
+cell_values(Datum *v, DateADT start, DateADT end, CalGrain grain, int fy_start,
+			const Currency *cur, int128 gross, int128 share)
+{
 	char		label[CALENDAR_LABEL_MAX];
 
 	calendar_label(start, grain, fy_start, label);
@@ -1267,18 +1599,34 @@ make_cell(RevCache *c, DateADT start, DateADT end, CalGrain grain, int fy_start,
 	v[4] = NumericGetDatum(money_from_minor(gross, cur));
 	v[5] = NumericGetDatum(money_from_minor(share, cur));
 	v[6] = NumericGetDatum(money_from_minor(gross - share, cur));
+}
+
+static Datum
+make_cell(RevCache *c, DateADT start, DateADT end, CalGrain grain, int fy_start,
+		  const Currency *cur, int128 gross, int128 share)
+{
+	Datum		v[7];
+	bool		nulls[7] = {false, false, false, false, false, false, false};
+
+	cell_values(v, start, end, grain, fy_start, cur, gross, share);
 	return HeapTupleGetDatum(heap_form_tuple(c->celldesc, v, nulls));
 }
 
 static Datum
-cells_array(RevCache *c, Datum *elems, int n)
+rows_array(Oid type, Datum *elems, int n)
 {
 	int16		typlen;
 	bool		typbyval;
 	char		typalign;
 
-	get_typlenbyvalalign(c->celltype, &typlen, &typbyval, &typalign);
-	return PointerGetDatum(construct_array(elems, n, c->celltype, typlen, typbyval, typalign));
+	get_typlenbyvalalign(type, &typlen, &typbyval, &typalign);
+	return PointerGetDatum(construct_array(elems, n, type, typlen, typbyval, typalign));
+}
+
+static Datum
+cells_array(RevCache *c, Datum *elems, int n)
+{
+	return rows_array(c->celltype, elems, n);
 }
 
 /* The group's slices as slice_total[], in date order. */
@@ -1298,8 +1646,8 @@ revenue_agg_final(PG_FUNCTION_ARGS)
 	cell_type(c, fcinfo);
 	elems = palloc(Max(st->n, 1) * sizeof(Datum));
 	for (i = 0; i < st->n; i++)
-		elems[i] = make_cell(c, st->start[i], st->end[i], st->grain, st->fy_start,
-							 &st->cur, st->gross[i], st->share[i]);
+		elems[i] = make_cell(c, st->sl[i].start, st->sl[i].end, st->grain, st->fy_start,
+							 &st->cur, st->sl[i].gross, st->sl[i].share);
 	PG_RETURN_DATUM(cells_array(c, elems, st->n));
 }
 
@@ -1319,7 +1667,7 @@ revenue_split(PG_FUNCTION_ARGS)
 	const Currency *cur;
 	CalGrain	grain;
 	int32		fy_start;
-	KeyEntry   *e;
+	const ClauseMatch *e;
 	Datum	   *elems;
 	int			n,
 				i;
@@ -1394,4 +1742,449 @@ prorate_within(PG_FUNCTION_ARGS)
 		PG_RETURN_NUMERIC(money_from_minor(0, &cur));
 	split_gross(a, lo, hi, parts, n);
 	PG_RETURN_NUMERIC(money_from_minor(neg ? -parts[inside].gross : parts[inside].gross, &cur));
+}
+
+
+/* ------------------------------------------------------------------------
+ * Keyed states: per-slice sums kept apart by a key the aggregate computes
+ * itself, (kind, party, provider, currency).  revenue_report aggregates the
+ * whole table into one such state: no GROUP BY, so the executor hashes no
+ * text key per row and calls no function to find the channel's provider;
+ * the key is hashed here from bytes already at hand.
+ * ------------------------------------------------------------------------ */
+
+typedef struct KeyedBucket
+{
+	uint64		hash;
+	int16		kind;
+	int			party_len;
+	int			provider_len;
+	char	   *key;			/* party bytes, then provider bytes */
+	RevAggState *st;			/* whose currency is the bucket's */
+} KeyedBucket;
+
+typedef struct KeyedState
+{
+	MemoryContext cxt;
+	CalGrain	grain;
+	int32		fy_start;
+	int			n;
+	int			cap;
+	KeyedBucket *b;				/* in the order they were made */
+	int		   *tab;			/* open addressing: 1 + index into b, 0 = free */
+	int			tabsize;		/* power of two, at most half full */
+	/*
+	 * The transition function's shortcut: the buckets by (seller_provider_id,
+	 * currency id) of the RevCache that numbered them (ids are per cache).
+	 */
+	const RevCache *direct_cache;
+	RevAggState **direct;		/* [sp_id * KEYED_MAX_CURRENCIES + cur_id] */
+	int			direct_nsp;
+} KeyedState;
+
+#define KEYED_SER_MAGIC 0x44534B32	/* "DSK2" */
+#define KEYED_SER_HEADER (4 + 1 + 1 + 4)
+
+static KeyedState *
+keyed_new(MemoryContext cxt, CalGrain grain, int32 fy_start)
+{
+	KeyedState *ks = MemoryContextAllocZero(cxt, sizeof(KeyedState));
+
+	ks->cxt = cxt;
+	ks->grain = grain;
+	ks->fy_start = fy_start;
+	ks->cap = 16;
+	ks->b = MemoryContextAlloc(cxt, ks->cap * sizeof(KeyedBucket));
+	ks->tabsize = 64;
+	ks->tab = MemoryContextAllocZero(cxt, ks->tabsize * sizeof(int));
+	return ks;
+}
+
+static void
+keyed_check(const KeyedState *ks, CalGrain grain, int32 fy_start)
+{
+	/* the currency is part of the key: only grain and fy_start must agree */
+	config_check(ks->grain, ks->fy_start, NULL, grain, fy_start, NULL);
+}
+
+/*
+ * The bucket of (kind, party, provider, currency); *made tells whether it
+ * was made empty just now.
+ */
+static RevAggState *
+keyed_bucket(KeyedState *ks, int16 kind, const char *party, int party_len,
+			 const char *provider, int provider_len, const Currency *cur, bool *made)
+{
+	uint64		h = hash_mix(hash_mix((uint64) kind, party, party_len), provider, provider_len);
+	int			mask,
+				i;
+	KeyedBucket *b;
+
+	h = hash_mix(h, cur->code, 3);
+	mask = ks->tabsize - 1;
+	for (i = h & mask; ks->tab[i] != 0; i = (i + 1) & mask)
+	{
+		b = &ks->b[ks->tab[i] - 1];
+		if (b->hash == h && b->kind == kind && b->party_len == party_len &&
+			b->provider_len == provider_len && memcmp(b->st->cur.code, cur->code, 3) == 0 &&
+			memcmp(b->key, party, party_len) == 0 &&
+			memcmp(b->key + party_len, provider, provider_len) == 0)
+		{
+			*made = false;
+			return b->st;
+		}
+	}
+
+	if (ks->n == ks->cap)
+	{
+		ks->cap *= 2;
+		ks->b = repalloc(ks->b, ks->cap * sizeof(KeyedBucket));
+	}
+	b = &ks->b[ks->n++];
+	b->hash = h;
+	b->kind = kind;
+	b->party_len = party_len;
+	b->provider_len = provider_len;
+	b->key = MemoryContextAlloc(ks->cxt, Max(party_len + provider_len, 1));
+	memcpy(b->key, party, party_len);
+	memcpy(b->key + party_len, provider, provider_len);
+	b->st = state_new(ks->cxt, ks->grain, ks->fy_start, cur, 8);
+	ks->tab[i] = ks->n;
+	*made = true;
+
+	if (ks->n * 2 > ks->tabsize)
+	{
+		int			j;
+
+		pfree(ks->tab);
+		ks->tabsize *= 2;
+		ks->tab = MemoryContextAllocZero(ks->cxt, ks->tabsize * sizeof(int));
+		mask = ks->tabsize - 1;
+		for (j = 0; j < ks->n; j++)
+		{
+			for (i = ks->b[j].hash & mask; ks->tab[i] != 0; i = (i + 1) & mask)
+				;
+			ks->tab[i] = j + 1;
+		}
+	}
+	return b->st;
+}
+
+/* The id of a currency in c (-1 when more than KEYED_MAX_CURRENCIES are seen). */
+static inline int
+currency_id(RevCache *c, const Currency *cur)
+{
+	int			i;
+
+	for (i = 0; i < c->ncur; i++)
+		if (memcmp(c->cur_code[i], cur->code, 3) == 0)
+			return i;
+	if (c->ncur == KEYED_MAX_CURRENCIES)
+		return -1;
+	memcpy(c->cur_code[c->ncur], cur->code, 3);
+	return c->ncur++;
+}
+
+/* The bucket of (seller-provider id, currency) if the shortcut knows it, else NULL. */
+static inline RevAggState *
+keyed_direct(KeyedState *ks, RevCache *c, int sp_id, const Currency *cur)
+{
+	int			cid;
+
+	if (ks->direct_cache != c || sp_id >= ks->direct_nsp)
+		return NULL;
+	cid = currency_id(c, cur);
+	return cid < 0 ? NULL : ks->direct[sp_id * KEYED_MAX_CURRENCIES + cid];
+}
+
+/* Remember a bucket in the shortcut (the first cache to use a state owns it). */
+static void
+keyed_direct_set(KeyedState *ks, RevCache *c, int sp_id, const Currency *cur, RevAggState *st)
+{
+	int			cid = currency_id(c, cur);
+
+	if (cid < 0)
+		return;
+	if (ks->direct_cache == NULL)
+		ks->direct_cache = c;
+	if (ks->direct_cache != c)
+		return;
+	if (sp_id >= ks->direct_nsp)
+	{
+		int			nsp = Max(c->nsp, sp_id + 1) * 2;
+		Size		size = (Size) nsp * KEYED_MAX_CURRENCIES * sizeof(RevAggState *);
+
+		if (ks->direct == NULL)
+			ks->direct = MemoryContextAllocZero(ks->cxt, size);
+		else
+		{
+			ks->direct = repalloc(ks->direct, size);
+			memset(ks->direct + (Size) ks->direct_nsp * KEYED_MAX_CURRENCIES, 0,
+				   (Size) (nsp - ks->direct_nsp) * KEYED_MAX_CURRENCIES * sizeof(RevAggState *));
+		}
+		ks->direct_nsp = nsp;
+	}
+	ks->direct[sp_id * KEYED_MAX_CURRENCIES + cid] = st;
+}
+
+/*
+ * Does [lo, hi) overlap the window (a daterange argument, the same for
+ * every row in practice: decoded once and then recognised by its bytes)?
+ * A NULL window lets every flow in.
+ */
+static bool
+in_window(RevCache *c, FunctionCallInfo fcinfo, int arg, DateADT lo, DateADT hi)
+{
+	struct varlena *w;
+
+	if (PG_ARGISNULL(arg))
+		return true;
+	w = (struct varlena *) PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(arg));
+	if (c->win == NULL || VARSIZE_ANY(c->win) != VARSIZE_ANY(w) ||
+		memcmp(c->win, w, VARSIZE_ANY(w)) != 0)
+	{
+		RangeType  *r = DatumGetRangeTypeP(PointerGetDatum(w));
+		TypeCacheEntry *tc = lookup_type_cache(RangeTypeGetOid(r), TYPECACHE_RANGE_INFO);
+		RangeBound	l,
+					u;
+		bool		empty;
+
+		range_deserialize(tc, r, &l, &u, &empty);
+		if (c->win)
+			pfree(c->win);
+		c->win = MemoryContextAlloc(c->mcxt, VARSIZE_ANY(w));
+		memcpy(c->win, w, VARSIZE_ANY(w));
+		if (empty)
+		{
+			/* nothing overlaps an empty window: [+inf, -inf) */
+			c->win_lo_inf = c->win_hi_inf = false;
+			c->win_lo = DATEVAL_NOEND;
+			c->win_hi = DATEVAL_NOBEGIN;
+		}
+		else
+		{
+			c->win_lo_inf = l.infinite;
+			c->win_hi_inf = u.infinite;
+			c->win_lo = l.infinite ? 0 : DatumGetDateADT(l.val);
+			c->win_hi = u.infinite ? 0 : DatumGetDateADT(u.val);
+		}
+	}
+	return (c->win_hi_inf || lo < c->win_hi) && (c->win_lo_inf || c->win_lo < hi);
+}
+
+/*
+ * revenue_provider_agg(seller, product, channel, amount, currency, period,
+ * grain, fy_start, window) transition: revenue_agg for every holder, kept
+ * apart per (seller, provider of the channel, currency), over the flows
+ * whose period overlaps window.  What revenue_report is built on.
+ */
+PG_FUNCTION_INFO_V1(revenue_provider_agg_trans);
+Datum
+revenue_provider_agg_trans(PG_FUNCTION_ARGS)
+{
+	KeyedState *ks = PG_ARGISNULL(0) ? NULL : (KeyedState *) PG_GETARG_POINTER(0);
+	RevCache   *c = get_cache(fcinfo);
+	MemoryContext aggcxt = agg_context(fcinfo, "revenue_provider_agg_trans");
+	int128		amount;
+	DateADT		lo,
+				hi;
+	const Currency *cur;
+	CalGrain	grain;
+	int32		fy_start;
+	text	   *seller;
+	struct varlena *channel;
+	EndpointView view;
+	const KeyRec *r;
+	RevAggState *st;
+	bool		made;
+	int			n,
+				i,
+				hint = 0;
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(3))
+		PG_RETURN_POINTER(ks);
+	if (!read_flow_args(fcinfo, c, 4, 6, 5, 7, 8, &amount, &lo, &hi, &cur, &grain, &fy_start))
+		PG_RETURN_POINTER(ks);
+	if (!in_window(c, fcinfo, 9, lo, hi))
+		PG_RETURN_POINTER(ks);
+	seller = PG_GETARG_TEXT_PP(1);
+	channel = PG_GETARG_ENDPOINT_P(3);
+	r = lookup_key(c, fcinfo, seller, PG_ARGISNULL(2) ? NULL : PG_GETARG_TEXT_PP(2), channel);
+	n = split_flow(c, amount, lo, hi, grain, fy_start, r->match, NULL, NULL);
+	if (ks == NULL)
+		ks = keyed_new(aggcxt, grain, fy_start);
+	else
+		keyed_check(ks, grain, fy_start);
+	st = keyed_direct(ks, c, r->sp_id, cur);
+	if (st == NULL)
+	{
+		view = endpoint_view(channel);
+		st = keyed_bucket(ks, 0, VARDATA_ANY(seller), VARSIZE_ANY_EXHDR(seller),
+						  view.provider, view.provider_len, cur, &made);
+		keyed_direct_set(ks, c, r->sp_id, cur, st);
+	}
+	for (i = 0; i < n; i++)
+		state_add(st, c->parts[i].start, c->parts[i].end, 1,
+				  c->parts[i].gross, c->parts[i].share, &hint);
+	PG_RETURN_POINTER(ks);
+}
+
+/* Merge two keyed states bucket by bucket. */
+PG_FUNCTION_INFO_V1(keyed_agg_combine);
+Datum
+keyed_agg_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt = agg_context(fcinfo, "keyed_agg_combine");
+	KeyedState *a = PG_ARGISNULL(0) ? NULL : (KeyedState *) PG_GETARG_POINTER(0);
+	KeyedState *b = PG_ARGISNULL(1) ? NULL : (KeyedState *) PG_GETARG_POINTER(1);
+	int			i;
+
+	if (b == NULL)
+		PG_RETURN_POINTER(a);
+	if (a == NULL)
+		a = keyed_new(aggcxt, b->grain, b->fy_start);
+	else
+		keyed_check(a, b->grain, b->fy_start);
+	for (i = 0; i < b->n; i++)
+	{
+		const KeyedBucket *kb = &b->b[i];
+		bool		made;
+
+		state_merge(keyed_bucket(a, kb->kind, kb->key, kb->party_len, kb->key + kb->party_len,
+								 kb->provider_len, &kb->st->cur, &made),
+					kb->st);
+	}
+	PG_RETURN_POINTER(a);
+}
+
+/* The keyed state as bytes: per bucket kind, party, provider, currency, slices. */
+PG_FUNCTION_INFO_V1(keyed_agg_serialize);
+Datum
+keyed_agg_serialize(PG_FUNCTION_ARGS)
+{
+	KeyedState *ks = (KeyedState *) PG_GETARG_POINTER(0);
+	StringInfoData buf;
+	int			i;
+
+	(void) agg_context(fcinfo, "keyed_agg_serialize");
+	pq_begintypsend(&buf);
+	pq_sendint32(&buf, KEYED_SER_MAGIC);
+	pq_sendbyte(&buf, (int) ks->grain);
+	pq_sendbyte(&buf, ks->fy_start);
+	pq_sendint32(&buf, ks->n);
+	for (i = 0; i < ks->n; i++)
+	{
+		const KeyedBucket *b = &ks->b[i];
+
+		pq_sendint16(&buf, b->kind);
+		pq_sendint32(&buf, b->party_len);
+		pq_sendbytes(&buf, b->key, b->party_len);
+		pq_sendint32(&buf, b->provider_len);
+		pq_sendbytes(&buf, b->key + b->party_len, b->provider_len);
+		pq_sendbytes(&buf, b->st->cur.code, 3);
+		send_slices(&buf, b->st);
+	}
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/* A length-prefixed byte string of a serialized state. */
+static const char *
+recv_bytes(StringInfo buf, int *len)
+{
+	if (buf->len - buf->cursor < 4)
+		bad_state("The state is truncated.");
+	*len = (int) pq_getmsgint(buf, 4);
+	if (*len < 0 || *len > buf->len - buf->cursor)
+		bad_state("The state is truncated.");
+	return pq_getmsgbytes(buf, *len);
+}
+
+/* Bytes back to a keyed state, rejecting anything truncated or inconsistent. */
+PG_FUNCTION_INFO_V1(keyed_agg_deserialize);
+Datum
+keyed_agg_deserialize(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt = agg_context(fcinfo, "keyed_agg_deserialize");
+	StringInfoData buf;
+	KeyedState *ks;
+	CalGrain	grain;
+	int32		fy_start;
+	int			nb,
+				i;
+
+	init_recv_buffer(&buf, PG_GETARG_BYTEA_PP(0));
+	recv_config(&buf, KEYED_SER_MAGIC, KEYED_SER_HEADER, &grain, &fy_start);
+	nb = (int) pq_getmsgint(&buf, 4);
+	if (nb < 0 || nb > buf.len)
+		bad_state("The bucket count does not match the length of the state.");
+	ks = keyed_new(aggcxt, grain, fy_start);
+	for (i = 0; i < nb; i++)
+	{
+		int16		kind;
+		int			party_len,
+					provider_len;
+		const char *party,
+				   *provider;
+		Currency	cur;
+		bool		made;
+
+		if (buf.len - buf.cursor < 2)
+			bad_state("The state is truncated.");
+		kind = (int16) pq_getmsgint(&buf, 2);
+		party = recv_bytes(&buf, &party_len);
+		provider = recv_bytes(&buf, &provider_len);
+		cur = recv_currency(&buf);
+		state_merge(keyed_bucket(ks, kind, party, party_len, provider, provider_len, &cur, &made),
+					recv_slices(&buf, aggcxt, grain, fy_start, &cur));
+		if (!made)
+			bad_state("A bucket appears twice.");
+	}
+	if (buf.cursor != buf.len)
+		bad_state("The bucket count does not match the length of the state.");
+	PG_RETURN_POINTER(ks);
+}
+
+/* The buckets' slices as keyed_slice_total[]: bucket by bucket, slices in date order. */
+PG_FUNCTION_INFO_V1(keyed_agg_final);
+Datum
+keyed_agg_final(PG_FUNCTION_ARGS)
+{
+	KeyedState *ks = PG_ARGISNULL(0) ? NULL : (KeyedState *) PG_GETARG_POINTER(0);
+	RevCache   *c;
+	Datum	   *elems;
+	int			total = 0,
+				k = 0,
+				i,
+				j;
+
+	(void) agg_context(fcinfo, "keyed_agg_final");
+	if (ks == NULL)
+		PG_RETURN_NULL();
+	c = get_cache(fcinfo);
+	ext_row_type(fcinfo, c->mcxt, "keyed_slice_total", &c->keyedtype, &c->keyeddesc);
+	for (i = 0; i < ks->n; i++)
+		total += ks->b[i].st->n;
+	elems = palloc(Max(total, 1) * sizeof(Datum));
+	for (i = 0; i < ks->n; i++)
+	{
+		const KeyedBucket *b = &ks->b[i];
+		const RevAggState *st = b->st;
+		Datum		party = PointerGetDatum(cstring_to_text_with_len(b->key, b->party_len));
+		Datum		provider = PointerGetDatum(cstring_to_text_with_len(b->key + b->party_len,
+																		b->provider_len));
+
+		for (j = 0; j < st->n; j++)
+		{
+			Datum		v[10];
+			bool		nulls[10] = {false, false, false, false, false, false, false, false, false, false};
+
+			v[0] = Int32GetDatum(b->kind);
+			v[1] = party;
+			v[2] = provider;
+			cell_values(v + 3, st->sl[j].start, st->sl[j].end, ks->grain, ks->fy_start,
+						&st->cur, st->sl[j].gross, st->sl[j].share);
+			elems[k++] = HeapTupleGetDatum(heap_form_tuple(c->keyeddesc, v, nulls));
+		}
+	}
+	PG_RETURN_DATUM(rows_array(c->keyedtype, elems, total));
 }
