@@ -62,6 +62,26 @@ SELECT (SELECT sum(share_payable) FROM exposure('openai', '(,)', 'year') WHERE c
 -- a party nobody deals with
 SELECT * FROM exposure('nobody', '(,)');
 
+-- exposure_agg, what exposure() is built on: every figure in one pass,
+-- kind 1 revenue per provider, 2 share owed per holder, 3 share owed to the
+-- party per seller, 4 spend per seller (rows not involving the party add nothing)
+SELECT c.kind, c.party, c.provider, c.label, c.currency, c.gross, c.share
+FROM unnest((SELECT exposure_agg('openai', seller, buyer, product, channel, amount, currency, period, 'half', 1, NULL)
+             FROM revenue_flow)) c
+ORDER BY c.kind, c.party, c.provider, c.currency, c.slice_start;
+-- the window keeps the flows overlapping it; a NULL party, seller or
+-- channel adds nothing; no rows or nothing in the window: NULL
+SELECT c.kind, c.party, c.provider, c.label, c.gross, c.share
+FROM unnest((SELECT exposure_agg('openai', seller, buyer, product, channel, amount, currency, period, 'year', 1,
+                                 '[2026-07-15,2026-07-16)') FROM revenue_flow)) c
+ORDER BY c.kind, c.party, c.provider, c.currency;
+SELECT exposure_agg(NULL, seller, buyer, product, channel, amount, currency, period, 'year', 1, NULL) IS NULL AS null_party,
+       exposure_agg('openai', seller, buyer, product, channel, amount, currency, period, 'year', 1, '[2030-01-01,)') IS NULL AS outside,
+       (SELECT exposure_agg('openai', seller, buyer, product, channel, amount, currency, period, 'year', 1, NULL)
+        FROM revenue_flow WHERE false) IS NULL AS no_rows
+FROM revenue_flow;
+SELECT exposure_agg('openai', 'openai', NULL, 'p', 'aws/x', 1.00, 'USD', '[2026-01-01,2026-01-02)', 'month', 13, NULL);
+
 ------------------------------------------------------------------------------
 -- concentration
 ------------------------------------------------------------------------------

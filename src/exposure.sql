@@ -1,6 +1,6 @@
 
 -- exposure: money to and from each counterparty, concentration by cloud,
--- partner commitments (SPEC 5; built on revenue_agg and prorate_within in src/revenue.c)
+-- partner commitments (SPEC 5; built on exposure_agg and prorate_within in src/revenue.c)
 
 CREATE FUNCTION @extschema@.exposure(party text, during daterange, grain text DEFAULT 'quarter', fy_start int DEFAULT 1)
     RETURNS TABLE (slice_start date, slice_end date, label text, counterparty text, currency char(3),
@@ -15,52 +15,33 @@ BEGIN
         RAISE EXCEPTION 'invalid party NULL' USING ERRCODE = '22023',
             DETAIL = 'Argument "party" must name a party, e.g. openai.';
     END IF;
+    -- One scan reads exactly the flows that involve the party (as seller,
+    -- as buyer, or as holder of the seller's revenue_share clauses);
+    -- exposure_agg splits each once per figure it carries.
     RETURN QUERY
-    WITH parts AS (
-        -- revenue the party earned through the counterparty's clouds
-        SELECT p.owner AS cp, f.currency, 1 AS what,
-               @extschema@.prorate_agg(f.amount, f.period, f.currency, $3, $4, NULL) AS cells
-        FROM @extschema@.revenue_flow f
-        JOIN @extschema@.provider p ON p.provider = @extschema@.provider(f.channel)
-        WHERE f.seller = $1 AND p.owner <> $1 AND f.period && win
-        GROUP BY p.owner, f.currency
-      UNION ALL
-        -- revenue share the party owes each holder of its clauses
-        SELECT h.holder, f.currency, 2,
-               @extschema@.revenue_agg(f.seller, f.product, f.channel, f.amount, f.currency,
-                                       f.period, $3, $4, h.holder)
-        FROM (SELECT DISTINCT c.holder FROM @extschema@.clause c
-              WHERE c.kind = 'revenue_share' AND c.grantor = $1 AND c.holder <> $1) h
-        CROSS JOIN @extschema@.revenue_flow f
-        WHERE f.seller = $1 AND f.period && win
-        GROUP BY h.holder, f.currency
-      UNION ALL
-        -- revenue share owed to the party under the counterparties' clauses
-        SELECT f.seller, f.currency, 3,
-               @extschema@.revenue_agg(f.seller, f.product, f.channel, f.amount, f.currency,
-                                       f.period, $3, $4, $1)
-        FROM @extschema@.revenue_flow f
-        WHERE f.seller IN (SELECT c.grantor FROM @extschema@.clause c
-                           WHERE c.kind = 'revenue_share' AND c.holder = $1 AND c.grantor <> $1)
-          AND f.period && win
-        GROUP BY f.seller, f.currency
-      UNION ALL
-        -- what the party spent with the counterparty
-        SELECT f.seller, f.currency, 4,
-               @extschema@.prorate_agg(f.amount, f.period, f.currency, $3, $4, NULL)
-        FROM @extschema@.revenue_flow f
-        WHERE f.buyer = $1 AND f.seller <> $1 AND f.period && win
-        GROUP BY f.seller, f.currency)
-    SELECT c.slice_start, c.slice_end, c.label, parts.cp, parts.currency,
-           coalesce(sum(c.gross) FILTER (WHERE parts.what = 1), 0 * min(c.gross)),
-           coalesce(sum(c.share) FILTER (WHERE parts.what = 2), 0 * min(c.gross)),
-           coalesce(sum(c.share) FILTER (WHERE parts.what = 3), 0 * min(c.gross)),
-           coalesce(sum(c.gross) FILTER (WHERE parts.what = 4), 0 * min(c.gross))
-    FROM parts CROSS JOIN LATERAL unnest(parts.cells) c
-    WHERE daterange(c.slice_start, c.slice_end, '[]') && $2
-    GROUP BY c.slice_start, c.slice_end, c.label, parts.cp, parts.currency
-    HAVING bool_or(parts.what IN (1, 4) AND c.gross <> 0) OR bool_or(parts.what IN (2, 3) AND c.share <> 0)
-    ORDER BY c.slice_start, parts.cp, parts.currency;
+    WITH cells AS (
+        SELECT c.*
+        FROM unnest((SELECT @extschema@.exposure_agg($1, f.seller, f.buyer, f.product, f.channel, f.amount,
+                                                     f.currency, f.period, $3, $4, win)
+                     FROM @extschema@.revenue_flow f
+                     WHERE f.seller = $1 OR f.buyer = $1
+                        OR f.seller IN (SELECT c.grantor FROM @extschema@.clause c
+                                        WHERE c.kind = 'revenue_share' AND c.holder = $1))) c
+        WHERE daterange(c.slice_start, c.slice_end, '[]') && $2),
+    parts AS (
+        -- revenue through a cloud counts for the cloud's owner, never the party itself
+        SELECT CASE WHEN c.kind = 1 THEN p.owner ELSE c.party END AS cp, c.*
+        FROM cells c LEFT JOIN @extschema@.provider p ON c.kind = 1 AND p.provider = c.provider
+        WHERE c.kind <> 1 OR p.owner <> $1)
+    SELECT parts.slice_start, parts.slice_end, parts.label, parts.cp, parts.currency,
+           coalesce(sum(parts.gross) FILTER (WHERE parts.kind = 1), 0 * min(parts.gross)),
+           coalesce(sum(parts.share) FILTER (WHERE parts.kind = 2), 0 * min(parts.gross)),
+           coalesce(sum(parts.share) FILTER (WHERE parts.kind = 3), 0 * min(parts.gross)),
+           coalesce(sum(parts.gross) FILTER (WHERE parts.kind = 4), 0 * min(parts.gross))
+    FROM parts
+    GROUP BY parts.slice_start, parts.slice_end, parts.label, parts.cp, parts.currency
+    HAVING bool_or(parts.kind IN (1, 4) AND parts.gross <> 0) OR bool_or(parts.kind IN (2, 3) AND parts.share <> 0)
+    ORDER BY parts.slice_start, parts.cp, parts.currency;
 END $$;
 COMMENT ON FUNCTION @extschema@.exposure(text, daterange, text, int) IS
     'per slice overlapping during (slices whole), counterparty and currency: the party''s revenue earned through the counterparty''s clouds, revenue share it owes the counterparty, revenue share the counterparty owes it, and what it spent with the counterparty; a party is never its own counterparty; rows whose four figures are all zero are left out';

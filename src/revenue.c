@@ -1052,6 +1052,13 @@ make_slices(RevCache *c, DateADT lo, DateADT hi, CalGrain grain, int fy_start)
 	return n;
 }
 
+/* Is ht's holder the len bytes at name? */
+static inline bool
+holder_is(const HolderTerms *ht, const char *name, int len)
+{
+	return (int) strlen(ht->holder) == len && memcmp(ht->holder, name, len) == 0;
+}
+
 /*
  * Split one flow into c->parts: gross, and share = the sum over holders
  * (or only the holder named by holder_filter) of what each is owed.
@@ -1081,14 +1088,9 @@ split_flow(RevCache *c, int128 amount, DateADT lo, DateADT hi, CalGrain grain, i
 		{
 			const HolderTerms *ht = &terms_entry->holders[i];
 
-			if (holder_filter)
-			{
-				int			len = VARSIZE_ANY_EXHDR(holder_filter);
-
-				if ((int) strlen(ht->holder) != len ||
-					memcmp(ht->holder, VARDATA_ANY(holder_filter), len) != 0)
-					continue;
-			}
+			if (holder_filter && !holder_is(ht, VARDATA_ANY(holder_filter),
+											VARSIZE_ANY_EXHDR(holder_filter)))
+				continue;
 			split_share(a, lo, hi, c->parts, n, &ht->ts);
 		}
 	}
@@ -1253,21 +1255,28 @@ agg_context(FunctionCallInfo fcinfo, const char *name)
 	return aggcxt;
 }
 
+/* Add the flow just split into c->parts to a state's slices. */
+static void
+add_parts(RevAggState *st, const RevCache *c, int n)
+{
+	int			hint = 0;
+	int			i;
+
+	for (i = 0; i < n; i++)
+		state_add(st, c->parts[i].start, c->parts[i].end, 1,
+				  c->parts[i].gross, c->parts[i].share, &hint);
+}
+
 /* Add the flow just split into c->parts to the group's state. */
 static RevAggState *
 accumulate(FunctionCallInfo fcinfo, RevAggState *st, RevCache *c, int n,
 		   CalGrain grain, int32 fy_start, const Currency *cur)
 {
-	int			hint = 0;
-	int			i;
-
 	if (st == NULL)
 		st = state_new(agg_context(fcinfo, "dealscope aggregate"), grain, fy_start, cur, n);
 	else
 		state_check(st, grain, fy_start, cur);
-	for (i = 0; i < n; i++)
-		state_add(st, c->parts[i].start, c->parts[i].end, 1,
-				  c->parts[i].gross, c->parts[i].share, &hint);
+	add_parts(st, c, n);
 	return st;
 }
 
@@ -1997,9 +2006,7 @@ revenue_provider_agg_trans(PG_FUNCTION_ARGS)
 	const KeyRec *r;
 	RevAggState *st;
 	bool		made;
-	int			n,
-				i,
-				hint = 0;
+	int			n;
 
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(3))
 		PG_RETURN_POINTER(ks);
@@ -2023,9 +2030,7 @@ revenue_provider_agg_trans(PG_FUNCTION_ARGS)
 						  view.provider, view.provider_len, cur, &made);
 		keyed_direct_set(ks, c, r->sp_id, cur, st);
 	}
-	for (i = 0; i < n; i++)
-		state_add(st, c->parts[i].start, c->parts[i].end, 1,
-				  c->parts[i].gross, c->parts[i].share, &hint);
+	add_parts(st, c, n);
 	PG_RETURN_POINTER(ks);
 }
 
@@ -2187,4 +2192,107 @@ keyed_agg_final(PG_FUNCTION_ARGS)
 		}
 	}
 	PG_RETURN_DATUM(rows_array(c->keyedtype, elems, total));
+}
+
+/* Add the flow just split into c->parts to bucket (kind, party, provider, cur). */
+static void
+keyed_add(KeyedState *ks, RevCache *c, int n, int16 kind, const char *party, int party_len,
+		  const char *provider, int provider_len, const Currency *cur)
+{
+	bool		made;
+
+	add_parts(keyed_bucket(ks, kind, party, party_len, provider, provider_len, cur, &made), c, n);
+}
+
+/*
+ * exposure_agg(party, seller, buyer, product, channel, amount, currency,
+ * period, grain, fy_start, window) transition: one pass over the flows for
+ * every figure of exposure(), kept apart by kind:
+ *   1 revenue party earned, per provider of the channel (gross);
+ *   2 share party owes, per holder other than party (share);
+ *   3 share owed to party under seller's clauses, per seller (share);
+ *   4 what party spent, per seller (gross).
+ * Each share is split and rounded per (flow, holder), as revenue_agg does.
+ */
+PG_FUNCTION_INFO_V1(exposure_agg_trans);
+Datum
+exposure_agg_trans(PG_FUNCTION_ARGS)
+{
+	KeyedState *ks = PG_ARGISNULL(0) ? NULL : (KeyedState *) PG_GETARG_POINTER(0);
+	RevCache   *c = get_cache(fcinfo);
+	MemoryContext aggcxt = agg_context(fcinfo, "exposure_agg_trans");
+	int128		amount;
+	DateADT		lo,
+				hi;
+	const Currency *cur;
+	CalGrain	grain;
+	int32		fy_start;
+	text	   *party,
+			   *seller;
+	const char *pp,
+			   *sp;
+	int			pl,
+				sl,
+				n,
+				i;
+	bool		is_seller,
+				is_buyer;
+	struct varlena *channel;
+	const ClauseMatch *m;
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(5))
+		PG_RETURN_POINTER(ks);
+	if (!read_flow_args(fcinfo, c, 6, 8, 7, 9, 10, &amount, &lo, &hi, &cur, &grain, &fy_start))
+		PG_RETURN_POINTER(ks);
+	if (!in_window(c, fcinfo, 11, lo, hi))
+		PG_RETURN_POINTER(ks);
+	party = PG_GETARG_TEXT_PP(1);
+	seller = PG_GETARG_TEXT_PP(2);
+	pp = VARDATA_ANY(party);
+	pl = VARSIZE_ANY_EXHDR(party);
+	sp = VARDATA_ANY(seller);
+	sl = VARSIZE_ANY_EXHDR(seller);
+	is_seller = (sl == pl && memcmp(sp, pp, pl) == 0);
+	is_buyer = false;
+	if (!is_seller && !PG_ARGISNULL(3))
+	{
+		text	   *buyer = PG_GETARG_TEXT_PP(3);
+
+		is_buyer = ((int) VARSIZE_ANY_EXHDR(buyer) == pl && memcmp(VARDATA_ANY(buyer), pp, pl) == 0);
+	}
+	if (ks == NULL)
+		ks = keyed_new(aggcxt, grain, fy_start);
+	else
+		keyed_check(ks, grain, fy_start);
+
+	channel = PG_GETARG_ENDPOINT_P(5);
+	m = lookup_terms(c, fcinfo, seller, PG_ARGISNULL(4) ? NULL : PG_GETARG_TEXT_PP(4), channel);
+	if (is_seller)
+	{
+		EndpointView view = endpoint_view(channel);
+
+		n = split_flow(c, amount, lo, hi, grain, fy_start, NULL, NULL, NULL);
+		keyed_add(ks, c, n, 1, "", 0, view.provider, view.provider_len, cur);
+	}
+	if (is_buyer)
+	{
+		n = split_flow(c, amount, lo, hi, grain, fy_start, NULL, NULL, NULL);
+		keyed_add(ks, c, n, 4, sp, sl, "", 0, cur);
+	}
+	for (i = 0; i < m->nholders; i++)
+	{
+		const HolderTerms *ht = &m->holders[i];
+		ClauseMatch one = {0, NULL, 1, (HolderTerms *) ht};
+		bool		to_party = holder_is(ht, pp, pl);
+
+		/* the party's own share to itself is no exposure */
+		if (is_seller ? to_party : !to_party)
+			continue;
+		n = split_flow(c, amount, lo, hi, grain, fy_start, &one, NULL, NULL);
+		if (is_seller)
+			keyed_add(ks, c, n, 2, ht->holder, strlen(ht->holder), "", 0, cur);
+		else
+			keyed_add(ks, c, n, 3, sp, sl, "", 0, cur);
+	}
+	PG_RETURN_POINTER(ks);
 }

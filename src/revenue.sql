@@ -167,10 +167,10 @@ CREATE TYPE @extschema@.keyed_slice_total AS (
     net         numeric
 );
 COMMENT ON TYPE @extschema@.keyed_slice_total IS
-    'one slice of a prorated total kept apart by a key the aggregate computes (revenue_provider_agg: kind 0, the flows'' seller and the provider of their channel); unnest the arrays to get rows';
-COMMENT ON COLUMN @extschema@.keyed_slice_total.kind IS 'what the figures are (revenue_provider_agg: always 0, revenue with its shares)';
-COMMENT ON COLUMN @extschema@.keyed_slice_total.party IS 'the party the figures were kept apart by (revenue_provider_agg: the seller)';
-COMMENT ON COLUMN @extschema@.keyed_slice_total.provider IS 'the provider of the flows'' channel';
+    'one slice of a prorated total kept apart by a key the aggregate computes (revenue_provider_agg: kind 0, the flows'' seller and the provider of their channel; exposure_agg: kinds 1 to 4, see there); unnest the arrays to get rows';
+COMMENT ON COLUMN @extschema@.keyed_slice_total.kind IS 'what the figures are (revenue_provider_agg: always 0, revenue with its shares; exposure_agg: 1 to 4)';
+COMMENT ON COLUMN @extschema@.keyed_slice_total.party IS 'the party the figures were kept apart by (revenue_provider_agg: the seller; exposure_agg: the counterparty, empty for kind 1)';
+COMMENT ON COLUMN @extschema@.keyed_slice_total.provider IS 'the provider of the flows'' channel (empty where the figures are not kept apart by it)';
 COMMENT ON COLUMN @extschema@.keyed_slice_total.slice_start IS 'first day of the slice';
 COMMENT ON COLUMN @extschema@.keyed_slice_total.slice_end IS 'last day of the slice (inclusive)';
 COMMENT ON COLUMN @extschema@.keyed_slice_total.label IS 'slice label, e.g. 2026-05, 2026-Q2, FY2027-Q1';
@@ -182,19 +182,19 @@ COMMENT ON COLUMN @extschema@.keyed_slice_total.net IS 'gross - share';
 CREATE FUNCTION @extschema@.keyed_agg_combine(internal, internal) RETURNS internal
     AS 'MODULE_PATHNAME', 'keyed_agg_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.keyed_agg_combine(internal, internal) IS
-    'combine function of revenue_provider_agg: adds two states'' per-key, per-slice sums';
+    'combine function of revenue_provider_agg and exposure_agg: adds two states'' per-key, per-slice sums';
 CREATE FUNCTION @extschema@.keyed_agg_serialize(internal) RETURNS bytea
     AS 'MODULE_PATHNAME', 'keyed_agg_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.keyed_agg_serialize(internal) IS
-    'serialize function of revenue_provider_agg (portable bytes: no pointers, no OIDs)';
+    'serialize function of revenue_provider_agg and exposure_agg (portable bytes: no pointers, no OIDs)';
 CREATE FUNCTION @extschema@.keyed_agg_deserialize(bytea, internal) RETURNS internal
     AS 'MODULE_PATHNAME', 'keyed_agg_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.keyed_agg_deserialize(bytea, internal) IS
-    'deserialize function of revenue_provider_agg; rejects truncated or inconsistent states';
+    'deserialize function of revenue_provider_agg and exposure_agg; rejects truncated or inconsistent states';
 CREATE FUNCTION @extschema@.keyed_agg_final(internal) RETURNS @extschema@.keyed_slice_total[]
     AS 'MODULE_PATHNAME', 'keyed_agg_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.keyed_agg_final(internal) IS
-    'final function of revenue_provider_agg: the per-key, per-slice sums as keyed_slice_total[], key by key in date order';
+    'final function of revenue_provider_agg and exposure_agg: the per-key, per-slice sums as keyed_slice_total[], key by key in date order';
 
 CREATE FUNCTION @extschema@.revenue_provider_agg_trans(internal, text, text, @extschema@.endpoint, numeric,
                                                        char(3), daterange, text, int, daterange) RETURNS internal
@@ -216,6 +216,29 @@ CREATE AGGREGATE @extschema@.revenue_provider_agg(seller text, product text, cha
 );
 COMMENT ON AGGREGATE @extschema@.revenue_provider_agg(text, text, @extschema@.endpoint, numeric, char(3), daterange, text, int, daterange) IS
     'revenue_agg (every holder) kept apart per seller, provider of the channel and currency, over the rows whose period overlaps window (NULL: every row); returns keyed_slice_total[] with kind 0; one grain and fy_start per group; what revenue_report is built on';
+
+-- exposure_agg: every figure of exposure() in one pass over the flows -------
+
+CREATE FUNCTION @extschema@.exposure_agg_trans(internal, text, text, text, text, @extschema@.endpoint, numeric,
+                                               char(3), daterange, text, int, daterange) RETURNS internal
+    AS 'MODULE_PATHNAME', 'exposure_agg_trans' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.exposure_agg_trans(internal, text, text, text, text, @extschema@.endpoint, numeric, char(3), daterange, text, int, daterange) IS
+    'transition function of exposure_agg: splits one flow overlapping the window into the exposure figures of party it carries';
+
+CREATE AGGREGATE @extschema@.exposure_agg(party text, seller text, buyer text, product text,
+                                          channel @extschema@.endpoint, amount numeric, currency char(3),
+                                          period daterange, grain text, fy_start int, "window" daterange) (
+    SFUNC = @extschema@.exposure_agg_trans,
+    STYPE = internal,
+    SSPACE = 4096,
+    FINALFUNC = @extschema@.keyed_agg_final,
+    COMBINEFUNC = @extschema@.keyed_agg_combine,
+    SERIALFUNC = @extschema@.keyed_agg_serialize,
+    DESERIALFUNC = @extschema@.keyed_agg_deserialize,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.exposure_agg(text, text, text, text, @extschema@.endpoint, numeric, char(3), daterange, text, int, daterange) IS
+    'what exposure() is built on, over the rows whose period overlaps window (NULL: every row): keyed_slice_total[] with kind 1 = party''s revenue per channel provider (gross), 2 = share party owes per holder (share), 3 = share owed to party per seller (share), 4 = party''s spend per seller (gross); each share rounded once per (flow, holder)';
 
 -- The window a report reads: during widened to whole slices.  Validates the
 -- arguments so that a report fails the same way whether or not there are flows.
