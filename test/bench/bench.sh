@@ -85,8 +85,8 @@ Q[exposure.ext]="SELECT * FROM dealscope.exposure($party, $during, 'quarter')"
 Q[exposure.floor]="SELECT seller, buyer, currency, sum(amount) FROM dealscope.revenue_flow WHERE seller = $party OR buyer = $party OR seller IN (SELECT grantor FROM dealscope.clause WHERE kind = 'revenue_share' AND holder = $party) GROUP BY 1, 2, 3"
 Q[exposure.reference]="SELECT * FROM dealscope_ref.exposure($party, $during, 'quarter')"
 # Informative baselines, to show where the time goes (printed as "info"):
-# the report's own scan, join and grouping with sum(amount) in place of the
-# split; and writing the matrix's very rows (copied into a table) into a
+# the report's grouping written as a plain GROUP BY seller, channel owner,
+# currency with sum(amount) in place of the split; and writing the matrix's very rows (copied into a table) into a
 # tuplestore, as every set-returning function in FROM must, and counting them.
 Q[revenue_report.grouping]="SELECT f.seller, p.owner, f.currency, sum(f.amount) FROM dealscope.revenue_flow f LEFT JOIN dealscope.provider p ON p.provider = dealscope.provider(f.channel) WHERE f.period && $during GROUP BY 1, 2, 3"
 Q[placement_matrix.rows]="WITH m AS MATERIALIZED (SELECT * FROM bench.matrix_rows) SELECT count(*) FROM m"
@@ -167,7 +167,7 @@ FROM lines ORDER BY k, CASE split_part(name, '/', 1) WHEN 'revenue_report' THEN 
                 CASE split_part(name, '/', 2) WHEN 'revenue_report' THEN 1 WHEN 'placement_matrix' THEN 2 ELSE 3 END;
 SELECT format('info %s %s (%s)', name, to_char(ratio, 'FM999999990.00'), note)
 FROM (SELECT 1 AS k, 'revenue_report/grouping' AS name, e.ms / g.ms AS ratio,
-             'the report''s own scan, join and grouping, with sum(amount) in place of the split' AS note
+             'a plain GROUP BY seller, channel owner, currency with sum(amount): the report''s grouping without the split' AS note
       FROM bench.median e JOIN bench.median g ON g.question = e.question AND g.side = 'grouping'
       WHERE e.question = 'revenue_report' AND e.side = 'ext'
       UNION ALL
@@ -198,7 +198,7 @@ SET auto_explain.log_nested_statements = on;
 SET auto_explain.log_analyze = on;
 SET auto_explain.log_timing = off;
 SET auto_explain.log_level = notice;     -- to this client only, not the server log
-SET client_min_messages = notice;
+SET client_min_messages = debug1;        -- and the aggregate's DEBUG1 line on its state
 SELECT * FROM dealscope.revenue_report('[2024-01-01,2027-01-01)', 'month') \g /dev/null
 SET client_min_messages = warning;
 WITH s AS (SELECT pg_read_file('/proc/' || pg_backend_pid() || '/status') AS t),
@@ -211,15 +211,14 @@ SELECT format('RESULT peak_memory revenue_report_backend %s MB (VmHWM %s MB less
 FROM kb;
 EOF
 ) || { echo "$mem" >&2; exit 1; }
-# the plan of the grouping statement: its HashAggregate's memory
+# the aggregate's state: revenue_provider_agg's final function reports the
+# memory of its state (the aggregate's memory context) at DEBUG1
 printf '%s\n' "$mem" | awk '
-    /revenue_agg/ { inq = 1 }
-    inq && /HashAggregate/ { ha = 1 }
-    inq && ha && /Memory Usage: [0-9]+kB/ && !done {
-        match($0, /Memory Usage: [0-9]+kB/); kb = substr($0, RSTART + 14, RLENGTH - 16)
-        printf "peak_memory revenue_report %.1f MB (the grouping step: hash table and aggregate states, from EXPLAIN ANALYZE)\n", kb / 1024
+    /dealscope keyed state: / && !done {
+        match($0, /[0-9]+ keys, [0-9]+ cells, [0-9]+ bytes/); split(substr($0, RSTART, RLENGTH), f, " ")
+        printf "peak_memory revenue_report %.1f MB (the aggregate state: %s (seller, provider, currency) keys, %s cells; reported by the aggregate)\n", f[5] / 1048576, f[1], f[3]
         done = 1 }
-    END { if (!done) print "peak_memory revenue_report unavailable (no HashAggregate in the plan)" }'
+    END { if (!done) print "peak_memory revenue_report unavailable (no state reported)" }'
 printf '%s\n' "$mem" | sed -n 's/^RESULT //p'
 echo "bench: load at end:$(uptime | sed 's/.*load average:/ /')"
 [ -n "$keep" ] || "${PSQL[@]}" -d postgres -c "DROP DATABASE $db"
