@@ -34,19 +34,22 @@ ORDER BY d;
 \echo '== 2026-05-04: requested, not yet offered to Microsoft nor launched on Azure'
 SELECT endpoint, verdict, eligible_from, array_to_string(reasons, E'\n') AS reasons
 FROM placement_matrix('2026-05-04', (SELECT array_agg(e) FROM major_regions))
-WHERE workload_id = 'agents-enterprise';
+WHERE workload_id = 'agents-enterprise'
+ORDER BY endpoint;
 
 \echo
 \echo '== 2026-05-15: offered to Microsoft on 2026-05-06, answer pending'
 SELECT endpoint, verdict, eligible_from, array_to_string(reasons, E'\n') AS reasons
 FROM placement_matrix('2026-05-15', (SELECT array_agg(e) FROM major_regions))
-WHERE workload_id = 'agents-enterprise';
+WHERE workload_id = 'agents-enterprise'
+ORDER BY endpoint;
 
 \echo
 \echo '== 2026-06-03: Microsoft declined on 2026-05-27; launched on Azure on 2026-06-01'
 SELECT endpoint, verdict, eligible_from, array_to_string(reasons, E'\n') AS reasons
 FROM placement_matrix('2026-06-03', (SELECT array_agg(e) FROM major_regions))
-WHERE workload_id = 'agents-enterprise';
+WHERE workload_id = 'agents-enterprise'
+ORDER BY endpoint;
 
 \echo
 \echo '== Why, clause by clause, for aws/us-east-1 on 2026-06-03'
@@ -57,7 +60,8 @@ FROM placement_reasons('agents-enterprise', 'aws/us-east-1', '2026-06-03');
 \echo '== 2026-06-15: allowed everywhere'
 SELECT endpoint, verdict, eligible_from
 FROM placement_matrix('2026-06-15', (SELECT array_agg(e) FROM major_regions))
-WHERE workload_id = 'agents-enterprise';
+WHERE workload_id = 'agents-enterprise'
+ORDER BY endpoint;
 
 \echo
 \echo '== Every catalogued region, 2026-06-03'

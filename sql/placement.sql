@@ -219,7 +219,7 @@ SELECT count(*) AS summary_for_null_day FROM placement_summary(NULL);
 SELECT count(*) AS matrix_for_no_candidates FROM placement_matrix('2026-06-01', '{}');
 -- NULL candidates are skipped; duplicates are kept
 SELECT workload_id, endpoint, verdict FROM placement_matrix('2026-06-01', '{aws/us-east-1,NULL,aws/us-east-1}')
-WHERE workload_id = 'excl-w';
+WHERE workload_id = 'excl-w' ORDER BY endpoint;
 -- the default day is today
 SELECT (placement_check('excl-w', 'aws/us-east-1')).eligible_from = current_date AS today;
 --
@@ -238,8 +238,83 @@ FROM unnest('{2019-07-22,2026-05-01,2026-05-20,2026-06-10,2026-06-24}'::date[]) 
      LATERAL placement_matrix(day, '{aws/us-east-1,aws/eu-west-1,azure/eastus,azure/westeurope/openai,gcp/europe-west3,gcp/europe-west6,aws/eu-nowhere-9,openai/global/api}') AS m,
      LATERAL placement_check(m.workload_id, m.endpoint, day) AS x
 GROUP BY day ORDER BY day;
+-- (no row order is promised: ORDER BY)
 SELECT * FROM placement_matrix('2026-05-20', '{aws/us-east-1,azure/eastus,gcp/europe-west3}')
-WHERE workload_id IN ('mix-w', 'res-eu-w', 'rofr-new');
+WHERE workload_id IN ('mix-w', 'res-eu-w', 'rofr-new') ORDER BY workload_id, endpoint;
+--
+-- placement_matrix is inlined into the calling query: no function scan of
+-- its own (so no tuplestore), and a column nobody reads is not computed
+--
+CREATE FUNCTION pg_temp.plan(q text) RETURNS SETOF text LANGUAGE plpgsql AS $$
+DECLARE line text;
+BEGIN
+    FOR line IN EXECUTE 'EXPLAIN (VERBOSE, COSTS OFF) ' || q LOOP
+        RETURN NEXT line;
+    END LOOP;
+END $$;
+SELECT count(*) FILTER (WHERE p ~ 'Function Scan on dealscope.placement_matrix') AS matrix_function_scans,
+       count(*) FILTER (WHERE p ~ 'placement_pair_verdict') > 0 AS verdict_computed,
+       count(*) FILTER (WHERE p ~ 'placement_pair_eligible_from|placement_pair_reasons') AS other_columns_computed
+FROM pg_temp.plan($$SELECT verdict, count(*) FROM placement_matrix('2026-06-01', '{aws/us-east-1,azure/eastus}') GROUP BY 1$$) AS p;
+-- as LATERAL over a column, the form to use for a candidate list from a table
+SELECT count(*) FILTER (WHERE p ~ 'Function Scan on dealscope.placement_matrix') AS matrix_function_scans
+FROM pg_temp.plan($$SELECT count(*) FROM (SELECT array_agg(e) AS a FROM unnest('{aws/us-east-1,azure/eastus}'::endpoint[]) AS e) AS c,
+                                          placement_matrix('2026-06-01', c.a) AS m$$) AS p;
+-- a sub-select as an argument keeps PostgreSQL from inlining (it then runs
+-- the function as an ordinary set-returning function): same answers
+SELECT count(*) FILTER (WHERE p ~ 'Function Scan on dealscope.placement_matrix') AS matrix_function_scans
+FROM pg_temp.plan($$SELECT count(*) FROM placement_matrix('2026-06-01', (SELECT array_agg(e) FROM unnest('{aws/us-east-1,azure/eastus}'::endpoint[]) AS e))$$) AS p;
+SELECT (SELECT array_agg(m ORDER BY m) FROM placement_matrix('2026-05-20', (SELECT array_agg(e) FROM unnest('{aws/us-east-1,azure/eastus,gcp/europe-west3}'::endpoint[]) AS e)) AS m)
+     = (SELECT array_agg(m ORDER BY m) FROM placement_matrix('2026-05-20', '{aws/us-east-1,azure/eastus,gcp/europe-west3}') AS m)
+       AS subselect_same_answers;
+--
+-- placement_pair_verdict / _eligible_from / _reasons: the matrix's columns,
+-- one pair at a time, equal to placement_check's
+--
+SELECT placement_pair_verdict('mix-w', 'aws/us-east-1', '2026-05-20') AS verdict,
+       placement_pair_eligible_from('mix-w', 'aws/us-east-1', '2026-05-20') AS eligible_from,
+       placement_pair_reasons('mix-w', 'aws/us-east-1', '2026-05-20') AS reasons;
+SELECT placement_pair_verdict('inf-w', 'azure/eastus', '2026-06-01') AS verdict,
+       placement_pair_eligible_from('inf-w', 'azure/eastus', '2026-06-01') AS eligible_from,
+       placement_pair_reasons('inf-w', 'azure/eastus', '2026-06-01') AS reasons;
+SELECT placement_pair_verdict('mix-w', 'azure/eastus', '2026-05-20') AS verdict,
+       placement_pair_eligible_from('mix-w', 'azure/eastus', '2026-05-20') AS eligible_from,
+       placement_pair_reasons('mix-w', 'azure/eastus', '2026-05-20') AS reasons;
+-- every workload x a few endpoints x days, the days interleaved row by row
+-- (more days than models kept per query, so models are dropped and rebuilt)
+SELECT count(*) AS pairs,
+       count(*) FILTER (WHERE (placement_pair_verdict(w.id, e, d), placement_pair_eligible_from(w.id, e, d),
+                               placement_pair_reasons(w.id, e, d))
+                              IS DISTINCT FROM (x.verdict, x.eligible_from, x.reasons)) AS mismatches
+FROM workload AS w,
+     unnest('{aws/us-east-1,azure/eastus,gcp/europe-west3,aws/eu-nowhere-9,openai/global/api}'::endpoint[]) AS e,
+     unnest('{2019-07-22,2026-04-27,2026-05-01,2026-05-20,2026-06-10,2026-06-24,2027-01-01}'::date[]) AS d,
+     LATERAL placement_check(w.id, e, d) AS x;
+-- NULL in, NULL out
+SELECT placement_pair_verdict(NULL, 'aws/us-east-1', '2026-06-01') IS NULL AS null_workload,
+       placement_pair_eligible_from('excl-w', NULL, '2026-06-01') IS NULL AS null_endpoint,
+       placement_pair_reasons('excl-w', 'aws/us-east-1', NULL) IS NULL AS null_day;
+-- an unknown workload is an error, as in placement_check
+SELECT placement_pair_verdict('no-such-workload', 'aws/us-east-1', '2026-06-01');
+SELECT placement_pair_reasons('no-such-workload', 'aws/us-east-1', '2026-06-01');
+DO $$
+BEGIN
+    PERFORM dealscope.placement_pair_eligible_from('no-such-workload', 'aws/us-east-1', '2026-06-01');
+EXCEPTION WHEN OTHERS THEN
+    RAISE NOTICE 'SQLSTATE %: %', SQLSTATE, SQLERRM;
+END $$;
+SELECT placement_pair_verdict('excl-w', 'aws', '2026-06-01');
+-- the model is per query: PL/pgSQL keeps a simple expression's state for
+-- the whole transaction, yet a change made in between is seen
+DO $$
+DECLARE before text; after text;
+BEGIN
+    before := dealscope.placement_pair_verdict('excl-w', 'aws/us-east-1', '2026-01-01');
+    UPDATE dealscope.clause SET valid = '[2019-07-22,2025-01-01)' WHERE id = 'excl-azure';
+    after := dealscope.placement_pair_verdict('excl-w', 'aws/us-east-1', '2026-01-01');
+    RAISE NOTICE 'before: %, after: %', before, after;
+    UPDATE dealscope.clause SET valid = '[2019-07-22,2026-04-28)' WHERE id = 'excl-azure';
+END $$;
 --
 -- placement_summary: counts per verdict and per clause, most frequent first
 --
@@ -260,6 +335,8 @@ LEFT JOIN (SELECT workload_id, count(*) FILTER (WHERE verdict = 'allowed') AS a,
 SET datestyle = 'SQL, DMY';
 SELECT reasons FROM placement_check('excl-w', 'aws/us-east-1', '2026-01-01');
 SET datestyle = 'ISO, YMD';
+SELECT verdict, count(*), min(eligible_from), max(cardinality(reasons))
+FROM dealscope.placement_matrix('2026-01-01', '{aws/us-east-1,azure/eastus}') GROUP BY 1 ORDER BY 1;
 CREATE SCHEMA evil;
 CREATE FUNCTION evil.always(text, text) RETURNS boolean LANGUAGE sql AS 'SELECT true';
 CREATE OPERATOR evil.= (LEFTARG = text, RIGHTARG = text, FUNCTION = evil.always);
@@ -268,6 +345,8 @@ CREATE OPERATOR evil.@> (LEFTARG = daterange, RIGHTARG = date, FUNCTION = evil.n
 SET search_path = evil, pg_catalog, dealscope;
 SELECT * FROM dealscope.placement_check('excl-w', 'aws/us-east-1', '2026-01-01');
 SELECT count(*) FROM dealscope.placement_matrix('2026-06-01', '{aws/us-east-1}');
+SELECT verdict, count(*), min(eligible_from), max(cardinality(reasons))
+FROM dealscope.placement_matrix('2026-01-01', '{aws/us-east-1,azure/eastus}') GROUP BY 1 ORDER BY 1;
 SET search_path = dealscope, public;
 ROLLBACK;
 \set ON_ERROR_ROLLBACK off

@@ -95,7 +95,14 @@ WHERE (c_verdict, c_from) IS DISTINCT FROM (ref_verdict, ref_from)
    OR ARRAY(SELECT substring(t FROM '([^ :]+):') FROM unnest(c_reasons) WITH ORDINALITY AS u(t, n) ORDER BY n)
       IS DISTINCT FROM ref_reasons
 LIMIT 5;
--- placement_matrix (the bulk path) agrees with placement_check on a few days
+-- placement_matrix (the bulk path) agrees with placement_check on a few
+-- days, inlined (candidates from a column) and not (from a sub-select)
+SELECT count(*) AS matrix_rows,
+       count(*) FILTER (WHERE (m.verdict, m.eligible_from, m.reasons) IS DISTINCT FROM (x.verdict, x.eligible_from, x.reasons)) AS matrix_mismatches
+FROM unnest('{2026-02-10,2026-03-01,2026-03-20}'::date[]) AS day,
+     (SELECT array_agg(ep) AS a FROM pool) AS p,
+     LATERAL placement_matrix(day, p.a) AS m,
+     LATERAL placement_check(m.workload_id, m.endpoint, day) AS x;
 SELECT count(*) AS matrix_rows,
        count(*) FILTER (WHERE (m.verdict, m.eligible_from, m.reasons) IS DISTINCT FROM (x.verdict, x.eligible_from, x.reasons)) AS matrix_mismatches
 FROM unnest('{2026-02-10,2026-03-01,2026-03-20}'::date[]) AS day,

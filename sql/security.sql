@@ -39,6 +39,12 @@ BEGIN
                                  FROM dealscope.prorate(100.00, '[2026-01-15,2026-04-15)', 'month', share => '{[2026-01-15,2026-04-15) 20%->0%}') p)
     UNION ALL SELECT 'placement_check', (SELECT c.verdict OPERATOR(pg_catalog.||) ' ' OPERATOR(pg_catalog.||) c.eligible_from::text OPERATOR(pg_catalog.||) ' ' OPERATOR(pg_catalog.||) c.reasons::text
                                          FROM dealscope.placement_check('agents-enterprise', 'aws/us-east-1', '2026-06-03') c)
+    UNION ALL SELECT 'placement_matrix', (SELECT pg_catalog.string_agg(m.workload_id OPERATOR(pg_catalog.||) ' ' OPERATOR(pg_catalog.||) m.endpoint::text OPERATOR(pg_catalog.||) ' '
+                                                                OPERATOR(pg_catalog.||) m.verdict OPERATOR(pg_catalog.||) ' ' OPERATOR(pg_catalog.||) m.eligible_from::text OPERATOR(pg_catalog.||) ' '
+                                                                OPERATOR(pg_catalog.||) m.reasons::text, '; ' ORDER BY m.workload_id, m.endpoint)
+                                          FROM dealscope.placement_matrix('2026-06-03', '{aws/us-east-1,azure/eastus}') m)
+    UNION ALL SELECT 'placement_matrix default', (SELECT pg_catalog.count(*)::text OPERATOR(pg_catalog.||) ' pairs, ' OPERATOR(pg_catalog.||) pg_catalog.count(*) FILTER (WHERE m.verdict OPERATOR(pg_catalog.=) 'allowed')::text OPERATOR(pg_catalog.||) ' allowed'
+                                                  FROM dealscope.placement_matrix('2026-05-15') m)
     UNION ALL SELECT 'placement_summary', (SELECT pg_catalog.string_agg(m.message, '; ' ORDER BY m.workload_id)
                                            FROM dealscope.placement_summary('2026-05-15') m)
     UNION ALL SELECT 'revenue_split', (SELECT pg_catalog.string_agg(c.label OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) c.gross::text OPERATOR(pg_catalog.||) '/' OPERATOR(pg_catalog.||) c.share::text, ' ')

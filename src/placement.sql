@@ -5,7 +5,8 @@
 -- so they are STABLE.  They are PARALLEL SAFE: they only read ordinary
 -- tables through SPI with the calling query's snapshot (which parallel
 -- workers share), write nothing, and keep no state a worker could not
--- rebuild (only prepared plans, per backend).
+-- rebuild (prepared plans, per backend, and placement_matrix's model, per
+-- query).
 
 CREATE FUNCTION @extschema@.placement_check(
     workload_id text, e @extschema@.endpoint, on_date date DEFAULT CURRENT_DATE,
@@ -25,14 +26,58 @@ CREATE FUNCTION @extschema@.placement_reasons(
 COMMENT ON FUNCTION @extschema@.placement_reasons(text, @extschema@.endpoint, date) IS
     'one row per clause that applies to the workload on on_date, allowed ones included, with what it says about endpoint e; blocked first, then conditional, then allowed, each by clause id';
 
+-- The per-pair columns of placement_matrix: internal helpers, each equal
+-- to one column of placement_check(workload_id, e, on_date), but computed
+-- from a model of every workload that is built once per query and day and
+-- shared by all three (src/placement.c, "per-pair helpers").
+CREATE FUNCTION @extschema@.placement_pair_verdict(
+    workload_id text, e @extschema@.endpoint, on_date date)
+    RETURNS text
+    AS 'MODULE_PATHNAME', 'placement_pair_verdict'
+    LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.placement_pair_verdict(text, @extschema@.endpoint, date) IS
+    'internal helper of placement_matrix: placement_check(workload_id, e, on_date).verdict, from a model of every workload built once per query';
+
+CREATE FUNCTION @extschema@.placement_pair_eligible_from(
+    workload_id text, e @extschema@.endpoint, on_date date)
+    RETURNS date
+    AS 'MODULE_PATHNAME', 'placement_pair_eligible_from'
+    LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.placement_pair_eligible_from(text, @extschema@.endpoint, date) IS
+    'internal helper of placement_matrix: placement_check(workload_id, e, on_date).eligible_from, from a model of every workload built once per query';
+
+CREATE FUNCTION @extschema@.placement_pair_reasons(
+    workload_id text, e @extschema@.endpoint, on_date date)
+    RETURNS text[]
+    AS 'MODULE_PATHNAME', 'placement_pair_reasons'
+    LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.placement_pair_reasons(text, @extschema@.endpoint, date) IS
+    'internal helper of placement_matrix: placement_check(workload_id, e, on_date).reasons, from a model of every workload built once per query';
+
+-- placement_matrix is a plain join that PostgreSQL inlines into the calling
+-- query (an SQL function, STABLE, no SET clause, one SELECT): no tuplestore
+-- holds its rows, and a column the query does not read is not computed.
+-- The body is SQL-standard (BEGIN ATOMIC), so it is parsed here, at CREATE
+-- EXTENSION, and every table, function and operator in it is bound then: no
+-- search_path of a caller can redirect it.  No row order is promised.
+-- NULL elements of candidates are skipped; NULL on_date gives no rows.
 CREATE FUNCTION @extschema@.placement_matrix(
     on_date date DEFAULT CURRENT_DATE, candidates @extschema@.endpoint[] DEFAULT NULL)
     RETURNS TABLE (workload_id text, endpoint @extschema@.endpoint, verdict text,
                    eligible_from date, reasons text[])
-    AS 'MODULE_PATHNAME', 'placement_matrix'
-    LANGUAGE C STABLE PARALLEL SAFE ROWS 100000;
+    LANGUAGE sql STABLE PARALLEL SAFE ROWS 100000
+BEGIN ATOMIC
+    SELECT w.id, c.e,
+           @extschema@.placement_pair_verdict(w.id, c.e, on_date),
+           @extschema@.placement_pair_eligible_from(w.id, c.e, on_date),
+           @extschema@.placement_pair_reasons(w.id, c.e, on_date)
+    FROM @extschema@.workload AS w,
+         pg_catalog.unnest(COALESCE(candidates,
+             ARRAY(SELECT @extschema@.endpoint(r.provider, r.region) FROM @extschema@.region AS r))) AS c(e)
+    WHERE c.e IS NOT NULL AND on_date IS NOT NULL;
+END;
 COMMENT ON FUNCTION @extschema@.placement_matrix(date, @extschema@.endpoint[]) IS
-    'placement_check for every workload x candidate endpoint (default: every catalogued provider/region), workloads in id order (bytewise), candidates in the given order; NULL on_date gives no rows';
+    'placement_check for every workload x candidate endpoint (default: every catalogued provider/region), in no particular order (add ORDER BY); NULL on_date gives no rows, NULL elements of candidates are skipped';
 
 CREATE FUNCTION @extschema@.placement_summary(
     on_date date DEFAULT CURRENT_DATE, candidates @extschema@.endpoint[] DEFAULT NULL)
