@@ -23,6 +23,9 @@ mul128(int128 a, int128 b)
 {
 	int128		r;
 
+	/* two 64-bit factors cannot overflow: one multiply, no overflow test */
+	if (a == (int64) a && b == (int64) b)
+		return a * b;
 	if (__builtin_mul_overflow(a, b, &r))
 		exact_share_overflow();
 	return r;

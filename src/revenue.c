@@ -403,24 +403,44 @@ static void
 split_share(int128 a, DateADT lo, DateADT hi, RevPart *parts, int n, const TermSet *ts)
 {
 	int64		nd = (int64) hi - lo;
-	int128		tn,
+	bool		fixed = ts->M > 0;
+	int128		tn = 0,
 				td,
 				total,
+				d,
 				sum = 0;
 	int			i;
 
 	if (a == 0)
 		return;
-	if (ts->M > 0)
+	if (n == 1 || !fixed)
 	{
-		tn = termset_sum_fixed(ts, lo, hi);
-		td = ts->D;
+		if (fixed)
+		{
+			tn = termset_sum_fixed(ts, lo, hi);
+			td = ts->D;
+		}
+		else
+			terms_sum(ts->terms, ts->nterms, lo, hi, &tn, &td);
 	}
 	else
-		terms_sum(ts->terms, ts->nterms, lo, hi, &tn, &td);
+	{
+		/*
+		 * One denominator: the period's sum is the sum of the slices' sums
+		 * (kept in hshare until they are divided below).
+		 */
+		for (i = 0; i < n; i++)
+		{
+			parts[i].hshare = termset_sum_fixed(ts, Max(parts[i].start, lo),
+												Min(parts[i].end + 1, hi));
+			tn = add128(tn, parts[i].hshare);
+		}
+		td = ts->D;
+	}
 	if (tn == 0)
 		return;
-	total = round_half_even(mul128(a, tn), mul128(td, nd));
+	d = mul128(td, nd);
+	total = round_half_even(mul128(a, tn), d);
 	if (n == 1)					/* one slice: it gets the rounded total */
 	{
 		parts[0].share += total;
@@ -430,24 +450,23 @@ split_share(int128 a, DateADT lo, DateADT hi, RevPart *parts, int n, const TermS
 	{
 		RevPart    *p = &parts[i];
 		int128		sn,
-					sd,
-					x,
-					d;
+					sd;
 
-		if (ts->M > 0)
+		if (fixed)
 		{
-			sn = termset_sum_fixed(ts, Max(p->start, lo), Min(p->end + 1, hi));
-			sd = ts->D;
+			sn = p->hshare;
+			sd = td;
 		}
 		else
+		{
 			terms_sum(ts->terms, ts->nterms, Max(p->start, lo), Min(p->end + 1, hi), &sn, &sd);
-		x = mul128(a, sn);
-		d = mul128(sd, nd);
-		divmod128(x, d, &p->hshare, &p->rem_num);
+			d = mul128(sd, nd);
+		}
+		divmod128(mul128(a, sn), d, &p->hshare, &p->rem_num);
 		p->rem_den = d;
 		sum += p->hshare;
 	}
-	distribute(parts, n, total - sum, true, ts->M > 0);
+	distribute(parts, n, total - sum, true, fixed);
 	for (i = 0; i < n; i++)
 		parts[i].share += parts[i].hshare;
 }
