@@ -99,6 +99,15 @@ SELECT count(*) AS report_vs_slices_mismatches FROM (
    GROUP BY 1, 2, 3, 4, 5, 6)) x;
 DROP TABLE ext, ref;
 
+-- weekly slices: long flows split into up to 53 parts, many units placed
+-- by largest remainder (the ranking path of the split)
+CREATE TEMP TABLE ext AS SELECT * FROM revenue_slices('[2025-02-01,2025-04-01)', 'week');
+CREATE TEMP TABLE ref AS SELECT * FROM dealscope_ref.revenue_slices('[2025-02-01,2025-04-01)', 'week');
+SELECT (SELECT count(*) FROM ext) AS weekly_slice_rows,
+       (SELECT count(*) FROM (TABLE ext EXCEPT ALL TABLE ref) a) AS only_ext,
+       (SELECT count(*) FROM (TABLE ref EXCEPT ALL TABLE ext) b) AS only_ref;
+DROP TABLE ext, ref;
+
 -- exposure of each party against the reference
 CREATE TEMP TABLE ext AS
   SELECT p, e.* FROM unnest(ARRAY['p1', 'p2']) p, exposure(p, '[2024-06-01,2026-06-01)') e;

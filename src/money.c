@@ -176,13 +176,17 @@ money_to_minor(Numeric amount, const Currency *cur)
 	int			ndigits;
 	const char *digits;
 	int			scale = cur->minor_unit;
-	int128		limit = 1;
+	static int128 limit = 0;	/* 10^20: the first value out of range */
 	int128		acc = 0;
 	int			e;
 	int			i;
 
-	for (i = 0; i < MONEY_MAX_MINOR_DIGITS; i++)
-		limit *= 10;			/* limit = 10^20: first value out of range */
+	if (unlikely(limit == 0))
+	{
+		limit = 1;
+		for (i = 0; i < MONEY_MAX_MINOR_DIGITS; i++)
+			limit *= 10;
+	}
 
 	memcpy(&h1, p, sizeof(uint16));
 	if ((h1 & 0xC000) == 0xC000)	/* NaN, Infinity, -Infinity */
@@ -272,9 +276,23 @@ money_to_minor64(Numeric amount, const Currency *cur)
 	return (int64) v;
 }
 
-/* Text with the decimal point placed by the minor unit, read by numeric_in. */
+static Numeric money_from_minor_text(int128 minor, const Currency *cur);
+
+/* minor units as a numeric with exactly the currency's decimals */
 Numeric
 money_from_minor(int128 minor, const Currency *cur)
+{
+#if PG_VERSION_NUM >= 150000
+	/* the usual case, without printing and parsing text (reports make many) */
+	if (minor == (int64) minor)
+		return int64_div_fast_to_numeric((int64) minor, cur->minor_unit);
+#endif
+	return money_from_minor_text(minor, cur);
+}
+
+/* The general form: the digits as text, read by numeric_in. */
+static Numeric
+money_from_minor_text(int128 minor, const Currency *cur)
 {
 	char		digits[48];
 	char		out[56];

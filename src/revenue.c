@@ -251,7 +251,35 @@ distribute(RevPart *parts, int n, int128 k, bool to_share, bool same_den)
 		elog(ERROR, "revenue split: %d units to distribute over %d slices", (int) k, n);
 	if (k == 0)
 		return;
-	if (k * n <= 256 && same_den)
+	if (same_den && k > 2 && n <= 64)
+	{
+		/*
+		 * One denominator, several units: rank the slices by numerator
+		 * (insertion sort, stable, so ties keep the earliest first) and
+		 * serve the first k.
+		 */
+		int			idx[64];
+
+		for (i = 0; i < n; i++)
+		{
+			int			j = i;
+
+			while (j > 0 && parts[idx[j - 1]].rem_num < parts[i].rem_num)
+			{
+				idx[j] = idx[j - 1];
+				j--;
+			}
+			idx[j] = i;
+		}
+		for (i = 0; i < k; i++)
+		{
+			if (to_share)
+				parts[idx[i]].hshare++;
+			else
+				parts[idx[i]].gross++;
+		}
+	}
+	else if (k * n <= 256 && same_den)
 	{
 		/* one denominator: compare the numerators (served ones are set to -1) */
 		while (k-- > 0)
@@ -548,9 +576,11 @@ typedef struct RevCache
 	char	  **sp_key;			/* per id: seller bytes, then provider bytes */
 	int		   *sp_seller_len;
 	int		   *sp_provider_len;
-	/* currencies seen, numbered from 0 */
+	/* currencies seen, numbered from 0 (more are looked up each time, in spare) */
 	int			ncur;
-	char		cur_code[KEYED_MAX_CURRENCIES][3];
+	int			last_cur;
+	Currency	curs[KEYED_MAX_CURRENCIES];
+	Currency	spare;
 	ClauseMatch **matches;		/* the distinct clause sets seen */
 	int			nmatches;
 	RevPart    *parts;
@@ -571,9 +601,6 @@ typedef struct RevCache
 	CalGrain	grain;
 	int			grain_len;
 	char		grain_name[8];
-	/* the last currency seen, to skip re-validating it */
-	Currency	cur;
-	bool		have_cur;
 } RevCache;
 
 static RevCache *
@@ -1025,18 +1052,39 @@ read_period_datum(RevCache *c, Datum d, DateADT *lo, DateADT *hi)
 	read_period(c, DatumGetRangeTypeP(d), lo, hi);
 }
 
-/* The currency of a row, validated once per distinct code in a row. */
+/*
+ * The currency of a row, validated once per distinct code and query: rows
+ * come in random currency order, and a lookup in the ISO table per row
+ * showed in the profile.
+ */
 static const Currency *
 read_currency(RevCache *c, const text *code)
 {
-	int			len = VARSIZE_ANY_EXHDR(code);
+	const char *p = VARDATA_ANY(code);
+	int			i;
 
-	if (!(c->have_cur && len == 3 && memcmp(VARDATA_ANY(code), c->cur.code, 3) == 0))
+	if (VARSIZE_ANY_EXHDR(code) == 3)
 	{
-		c->cur = money_currency(VARDATA_ANY(code), len);
-		c->have_cur = true;
+		const char *k = c->curs[c->last_cur].code;
+
+		if (c->ncur > 0 && k[0] == p[0] && k[1] == p[1] && k[2] == p[2])
+			return &c->curs[c->last_cur];
+		for (i = 0; i < c->ncur; i++)
+		{
+			k = c->curs[i].code;
+			if (k[0] == p[0] && k[1] == p[1] && k[2] == p[2])
+			{
+				c->last_cur = i;
+				return &c->curs[i];
+			}
+		}
 	}
-	return &c->cur;
+	c->spare = money_currency(p, VARSIZE_ANY_EXHDR(code));	/* raises on a bad code */
+	if (c->ncur == KEYED_MAX_CURRENCIES)
+		return &c->spare;
+	c->curs[c->ncur] = c->spare;
+	c->last_cur = c->ncur;
+	return &c->curs[c->ncur++];
 }
 
 
@@ -1044,24 +1092,21 @@ read_currency(RevCache *c, const text *code)
 static int
 make_slices(RevCache *c, DateADT lo, DateADT hi, CalGrain grain, int fy_start)
 {
-	DateADT		s = calendar_slice_start(lo, grain, fy_start);
+	CalCursor	cc;
 	int			n = 0;
 
-	while (s < hi)
+	for (calendar_cursor_init(&cc, lo, grain, fy_start); cc.start < hi; calendar_cursor_advance(&cc))
 	{
-		DateADT		next = calendar_next_start(s, grain, fy_start);
-
 		if (n == c->partcap)
 		{
 			c->partcap *= 2;
 			c->parts = repalloc(c->parts, c->partcap * sizeof(RevPart));
 		}
-		c->parts[n].start = s;
-		c->parts[n].end = next - 1;
+		c->parts[n].start = cc.start;
+		c->parts[n].end = cc.next - 1;
 		c->parts[n].gross = 0;
 		c->parts[n].share = 0;
 		n++;
-		s = next;
 	}
 	if (!IS_VALID_DATE(c->parts[n - 1].end))
 		ereport(ERROR,
@@ -1898,19 +1943,11 @@ keyed_bucket(KeyedState *ks, int16 kind, const char *party, int party_len,
 	return b->st;
 }
 
-/* The id of a currency in c (-1 when more than KEYED_MAX_CURRENCIES are seen). */
+/* The id of a currency read by read_currency (-1: one of the spares). */
 static inline int
-currency_id(RevCache *c, const Currency *cur)
+currency_id(const RevCache *c, const Currency *cur)
 {
-	int			i;
-
-	for (i = 0; i < c->ncur; i++)
-		if (memcmp(c->cur_code[i], cur->code, 3) == 0)
-			return i;
-	if (c->ncur == KEYED_MAX_CURRENCIES)
-		return -1;
-	memcpy(c->cur_code[c->ncur], cur->code, 3);
-	return c->ncur++;
+	return (cur >= c->curs && cur < c->curs + c->ncur) ? (int) (cur - c->curs) : -1;
 }
 
 /* The bucket of (seller-provider id, currency) if the shortcut knows it, else NULL. */
