@@ -69,8 +69,8 @@ SELECT c.kind, c.party, c.provider, c.label, c.currency, c.gross, c.share
 FROM unnest((SELECT exposure_agg('openai', seller, buyer, product, channel, amount, currency, period, 'half', 1, NULL)
              FROM revenue_flow)) c
 ORDER BY c.kind, c.party, c.provider, c.currency, c.slice_start;
--- the window keeps the flows overlapping it; a NULL party, seller or
--- channel adds nothing; no rows or nothing in the window: NULL
+-- the window keeps the flows overlapping it; a NULL party or seller adds
+-- nothing; no rows or nothing in the window: NULL
 SELECT c.kind, c.party, c.provider, c.label, c.gross, c.share
 FROM unnest((SELECT exposure_agg('openai', seller, buyer, product, channel, amount, currency, period, 'year', 1,
                                  '[2026-07-15,2026-07-16)') FROM revenue_flow)) c
@@ -80,6 +80,10 @@ SELECT exposure_agg(NULL, seller, buyer, product, channel, amount, currency, per
        (SELECT exposure_agg('openai', seller, buyer, product, channel, amount, currency, period, 'year', 1, NULL)
         FROM revenue_flow WHERE false) IS NULL AS no_rows
 FROM revenue_flow;
+-- a row without a channel still counts as spend (kind 4), not as revenue
+SELECT c.kind, c.party, c.provider, c.label, c.gross, c.share
+FROM unnest((SELECT exposure_agg('openai', s, b, 'p', ch::endpoint, 10.00, 'USD', '[2026-01-01,2026-01-02)', 'month', 1, NULL)
+             FROM (VALUES ('amazon', 'openai', NULL), ('openai', NULL, NULL), (NULL, 'openai', 'aws/x')) v(s, b, ch))) c;
 SELECT exposure_agg('openai', 'openai', NULL, 'p', 'aws/x', 1.00, 'USD', '[2026-01-01,2026-01-02)', 'month', 13, NULL);
 
 ------------------------------------------------------------------------------

@@ -67,7 +67,7 @@ round_half_even(int128 num, int128 den)
 	int128		q,
 				r;
 
-	if (num <= PG_INT64_MAX && den <= PG_INT64_MAX)
+	if (num == (int64) num && den == (int64) den)
 	{
 		/* the usual case, and a 64-bit division is several times faster */
 		q = (int64) num / (int64) den;

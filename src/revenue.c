@@ -935,7 +935,7 @@ lookup_key(RevCache *c, FunctionCallInfo fcinfo, const text *seller,
 			break;
 		if (slot->hash == h && r->seller_len == sl && r->product_len == pl &&
 			r->channel_len == cl && memcmp(r->key, sp, sl) == 0 &&
-			memcmp(r->key + sl, pp, pn) == 0 &&
+			(pn == 0 || memcmp(r->key + sl, pp, pn) == 0) &&
 			memcmp(r->key + sl + pn, cp, cl) == 0)
 			return r;
 	}
@@ -2187,18 +2187,23 @@ keyed_agg_deserialize(PG_FUNCTION_ARGS)
 		const char *party,
 				   *provider;
 		Currency	cur;
+		RevAggState *st;
 		bool		made;
 
 		if (buf.len - buf.cursor < 2)
 			bad_state("The state is truncated.");
 		kind = (int16) pq_getmsgint(&buf, 2);
+		if (kind < 0 || kind > 4)
+			bad_state("A bucket's kind is out of range.");
 		party = recv_bytes(&buf, &party_len);
 		provider = recv_bytes(&buf, &provider_len);
 		cur = recv_currency(&buf);
-		state_merge(keyed_bucket(ks, kind, party, party_len, provider, provider_len, &cur, &made),
-					recv_slices(&buf, aggcxt, grain, fy_start, &cur));
+		st = recv_slices(&buf, aggcxt, grain, fy_start, &cur);
+		state_merge(keyed_bucket(ks, kind, party, party_len, provider, provider_len, &cur, &made), st);
 		if (!made)
 			bad_state("A bucket appears twice.");
+		pfree(st->sl);			/* merged: the copy is not kept */
+		pfree(st);
 	}
 	if (buf.cursor != buf.len)
 		bad_state("The bucket count does not match the length of the state.");
@@ -2299,7 +2304,7 @@ exposure_agg_trans(PG_FUNCTION_ARGS)
 	struct varlena *channel;
 	const ClauseMatch *m;
 
-	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(5))
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		PG_RETURN_POINTER(ks);
 	if (!read_flow_args(fcinfo, c, 6, 8, 7, 9, 10, &amount, &lo, &hi, &cur, &grain, &fy_start))
 		PG_RETURN_POINTER(ks);
@@ -2324,6 +2329,14 @@ exposure_agg_trans(PG_FUNCTION_ARGS)
 	else
 		keyed_check(ks, grain, fy_start);
 
+	if (is_buyer)
+	{
+		n = split_flow(c, amount, lo, hi, grain, fy_start, NULL, NULL, NULL);
+		keyed_add(ks, c, n, 4, sp, sl, "", 0, cur);
+	}
+	/* revenue and shares need the channel (as revenue_agg does); spend does not */
+	if (PG_ARGISNULL(5))
+		PG_RETURN_POINTER(ks);
 	channel = PG_GETARG_ENDPOINT_P(5);
 	m = lookup_terms(c, fcinfo, seller, PG_ARGISNULL(4) ? NULL : PG_GETARG_TEXT_PP(4), channel);
 	if (is_seller)
@@ -2332,11 +2345,6 @@ exposure_agg_trans(PG_FUNCTION_ARGS)
 
 		n = split_flow(c, amount, lo, hi, grain, fy_start, NULL, NULL, NULL);
 		keyed_add(ks, c, n, 1, "", 0, view.provider, view.provider_len, cur);
-	}
-	if (is_buyer)
-	{
-		n = split_flow(c, amount, lo, hi, grain, fy_start, NULL, NULL, NULL);
-		keyed_add(ks, c, n, 4, sp, sl, "", 0, cur);
 	}
 	for (i = 0; i < m->nholders; i++)
 	{
