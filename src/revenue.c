@@ -2037,6 +2037,40 @@ in_window(RevCache *c, FunctionCallInfo fcinfo, int arg, DateADT lo, DateADT hi)
 	return (c->win_hi_inf || lo < c->win_hi) && (c->win_lo_inf || c->win_lo < hi);
 }
 
+/* One flow's figures as the keyed transition functions read them. */
+typedef struct FlowArgs
+{
+	int128		amount;
+	DateADT		lo;
+	DateADT		hi;
+	const Currency *cur;
+	CalGrain	grain;
+	int32		fy_start;
+} FlowArgs;
+
+/*
+ * The common start of the keyed transition functions: read the flow from
+ * the arguments a, a + 1, ... (amount, currency, period, grain, fy_start,
+ * window) into f, and return the state, made or checked; NULL when the row
+ * adds nothing (a NULL argument, or outside the window).
+ */
+static KeyedState *
+keyed_flow(FunctionCallInfo fcinfo, RevCache *c, int a, FlowArgs *f)
+{
+	KeyedState *ks = PG_ARGISNULL(0) ? NULL : (KeyedState *) PG_GETARG_POINTER(0);
+	MemoryContext aggcxt = agg_context(fcinfo, "dealscope keyed aggregate");
+
+	if (!read_flow_args(fcinfo, c, a, a + 2, a + 1, a + 3, a + 4,
+						&f->amount, &f->lo, &f->hi, &f->cur, &f->grain, &f->fy_start) ||
+		!in_window(c, fcinfo, a + 5, f->lo, f->hi))
+		return NULL;
+	if (ks == NULL)
+		ks = keyed_new(aggcxt, f->grain, f->fy_start);
+	else
+		keyed_check(ks, f->grain, f->fy_start);
+	return ks;
+}
+
 /*
  * revenue_provider_agg(seller, product, channel, amount, currency, period,
  * grain, fy_start, window) transition: revenue_agg for every holder, kept
@@ -2047,44 +2081,30 @@ PG_FUNCTION_INFO_V1(revenue_provider_agg_trans);
 Datum
 revenue_provider_agg_trans(PG_FUNCTION_ARGS)
 {
-	KeyedState *ks = PG_ARGISNULL(0) ? NULL : (KeyedState *) PG_GETARG_POINTER(0);
 	RevCache   *c = get_cache(fcinfo);
-	MemoryContext aggcxt = agg_context(fcinfo, "revenue_provider_agg_trans");
-	int128		amount;
-	DateADT		lo,
-				hi;
-	const Currency *cur;
-	CalGrain	grain;
-	int32		fy_start;
+	KeyedState *ks;
+	FlowArgs	f;
 	text	   *seller;
 	struct varlena *channel;
-	EndpointView view;
 	const KeyRec *r;
 	RevAggState *st;
-	bool		made;
 	int			n;
 
-	if (PG_ARGISNULL(1) || PG_ARGISNULL(3))
-		PG_RETURN_POINTER(ks);
-	if (!read_flow_args(fcinfo, c, 4, 6, 5, 7, 8, &amount, &lo, &hi, &cur, &grain, &fy_start))
-		PG_RETURN_POINTER(ks);
-	if (!in_window(c, fcinfo, 9, lo, hi))
-		PG_RETURN_POINTER(ks);
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(3) || (ks = keyed_flow(fcinfo, c, 4, &f)) == NULL)
+		PG_RETURN_POINTER(PG_ARGISNULL(0) ? NULL : PG_GETARG_POINTER(0));
 	seller = PG_GETARG_TEXT_PP(1);
 	channel = PG_GETARG_ENDPOINT_P(3);
 	r = lookup_key(c, fcinfo, seller, PG_ARGISNULL(2) ? NULL : PG_GETARG_TEXT_PP(2), channel);
-	n = split_flow(c, amount, lo, hi, grain, fy_start, r->match, NULL, NULL);
-	if (ks == NULL)
-		ks = keyed_new(aggcxt, grain, fy_start);
-	else
-		keyed_check(ks, grain, fy_start);
-	st = keyed_direct(ks, c, r->sp_id, cur);
+	n = split_flow(c, f.amount, f.lo, f.hi, f.grain, f.fy_start, r->match, NULL, NULL);
+	st = keyed_direct(ks, c, r->sp_id, f.cur);
 	if (st == NULL)
 	{
-		view = endpoint_view(channel);
+		EndpointView view = endpoint_view(channel);
+		bool		made;
+
 		st = keyed_bucket(ks, 0, VARDATA_ANY(seller), VARSIZE_ANY_EXHDR(seller),
-						  view.provider, view.provider_len, cur, &made);
-		keyed_direct_set(ks, c, r->sp_id, cur, st);
+						  view.provider, view.provider_len, f.cur, &made);
+		keyed_direct_set(ks, c, r->sp_id, f.cur, st);
 	}
 	add_parts(st, c, n);
 	PG_RETURN_POINTER(ks);
@@ -2282,15 +2302,9 @@ PG_FUNCTION_INFO_V1(exposure_agg_trans);
 Datum
 exposure_agg_trans(PG_FUNCTION_ARGS)
 {
-	KeyedState *ks = PG_ARGISNULL(0) ? NULL : (KeyedState *) PG_GETARG_POINTER(0);
 	RevCache   *c = get_cache(fcinfo);
-	MemoryContext aggcxt = agg_context(fcinfo, "exposure_agg_trans");
-	int128		amount;
-	DateADT		lo,
-				hi;
-	const Currency *cur;
-	CalGrain	grain;
-	int32		fy_start;
+	KeyedState *ks;
+	FlowArgs	f;
 	text	   *party,
 			   *seller;
 	const char *pp,
@@ -2304,12 +2318,8 @@ exposure_agg_trans(PG_FUNCTION_ARGS)
 	struct varlena *channel;
 	const ClauseMatch *m;
 
-	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
-		PG_RETURN_POINTER(ks);
-	if (!read_flow_args(fcinfo, c, 6, 8, 7, 9, 10, &amount, &lo, &hi, &cur, &grain, &fy_start))
-		PG_RETURN_POINTER(ks);
-	if (!in_window(c, fcinfo, 11, lo, hi))
-		PG_RETURN_POINTER(ks);
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || (ks = keyed_flow(fcinfo, c, 6, &f)) == NULL)
+		PG_RETURN_POINTER(PG_ARGISNULL(0) ? NULL : PG_GETARG_POINTER(0));
 	party = PG_GETARG_TEXT_PP(1);
 	seller = PG_GETARG_TEXT_PP(2);
 	pp = VARDATA_ANY(party);
@@ -2324,15 +2334,11 @@ exposure_agg_trans(PG_FUNCTION_ARGS)
 
 		is_buyer = ((int) VARSIZE_ANY_EXHDR(buyer) == pl && memcmp(VARDATA_ANY(buyer), pp, pl) == 0);
 	}
-	if (ks == NULL)
-		ks = keyed_new(aggcxt, grain, fy_start);
-	else
-		keyed_check(ks, grain, fy_start);
 
 	if (is_buyer)
 	{
-		n = split_flow(c, amount, lo, hi, grain, fy_start, NULL, NULL, NULL);
-		keyed_add(ks, c, n, 4, sp, sl, "", 0, cur);
+		n = split_flow(c, f.amount, f.lo, f.hi, f.grain, f.fy_start, NULL, NULL, NULL);
+		keyed_add(ks, c, n, 4, sp, sl, "", 0, f.cur);
 	}
 	/* revenue and shares need the channel (as revenue_agg does); spend does not */
 	if (PG_ARGISNULL(5))
@@ -2343,8 +2349,8 @@ exposure_agg_trans(PG_FUNCTION_ARGS)
 	{
 		EndpointView view = endpoint_view(channel);
 
-		n = split_flow(c, amount, lo, hi, grain, fy_start, NULL, NULL, NULL);
-		keyed_add(ks, c, n, 1, "", 0, view.provider, view.provider_len, cur);
+		n = split_flow(c, f.amount, f.lo, f.hi, f.grain, f.fy_start, NULL, NULL, NULL);
+		keyed_add(ks, c, n, 1, "", 0, view.provider, view.provider_len, f.cur);
 	}
 	for (i = 0; i < m->nholders; i++)
 	{
@@ -2355,11 +2361,11 @@ exposure_agg_trans(PG_FUNCTION_ARGS)
 		/* the party's own share to itself is no exposure */
 		if (is_seller ? to_party : !to_party)
 			continue;
-		n = split_flow(c, amount, lo, hi, grain, fy_start, &one, NULL, NULL);
+		n = split_flow(c, f.amount, f.lo, f.hi, f.grain, f.fy_start, &one, NULL, NULL);
 		if (is_seller)
-			keyed_add(ks, c, n, 2, ht->holder, strlen(ht->holder), "", 0, cur);
+			keyed_add(ks, c, n, 2, ht->holder, strlen(ht->holder), "", 0, f.cur);
 		else
-			keyed_add(ks, c, n, 3, sp, sl, "", 0, cur);
+			keyed_add(ks, c, n, 3, sp, sl, "", 0, f.cur);
 	}
 	PG_RETURN_POINTER(ks);
 }
