@@ -114,23 +114,6 @@ typedef struct TermSet
 
 #define TERMSET_MAX_DEN ((int128) 1 << 80)
 
-static int64
-gcd64(int64 a, int64 b)
-{
-	if (a < 0)
-		a = -a;
-	if (b < 0)
-		b = -b;
-	while (b != 0)
-	{
-		int64		t = a % b;
-
-		a = b;
-		b = t;
-	}
-	return a;
-}
-
 static void
 termset_prepare(TermSet *ts, const ShareTerm *terms, int nterms)
 {
@@ -149,8 +132,8 @@ termset_prepare(TermSet *ts, const ShareTerm *terms, int nterms)
 		{
 			const RateSegment *sg = &rs->segments[j];
 
-			g = gcd64(g, sg->r0);
-			g = gcd64(g, sg->r1);
+			g = (int64) gcd128(g, sg->r0);
+			g = (int64) gcd128(g, sg->r1);
 			if (sg->r0 != sg->r1)
 			{
 				int128		len2 = 2 * ((int128) sg->hi - sg->lo);
@@ -1088,6 +1071,17 @@ read_currency(RevCache *c, const text *code)
 }
 
 
+/* One flow's figures as the transition functions read them (read_flow_args). */
+typedef struct FlowArgs
+{
+	int128		amount;
+	DateADT		lo;
+	DateADT		hi;
+	const Currency *cur;
+	CalGrain	grain;
+	int32		fy_start;
+} FlowArgs;
+
 /* Fill c->parts with the slices [lo, hi) touches; returns their number. */
 static int
 make_slices(RevCache *c, DateADT lo, DateADT hi, CalGrain grain, int fy_start)
@@ -1129,12 +1123,14 @@ holder_is(const HolderTerms *ht, const char *name, int len)
  * terms_entry NULL and one_term NULL: no share.
  */
 static int
-split_flow(RevCache *c, int128 amount, DateADT lo, DateADT hi, CalGrain grain, int fy_start,
+split_flow(RevCache *c, const FlowArgs *f,
 		   const ClauseMatch *terms_entry, const text *holder_filter, const RateSchedule *one_term)
 {
-	bool		neg = amount < 0;
-	int128		a = neg ? -amount : amount;
-	int			n = make_slices(c, lo, hi, grain, fy_start);
+	bool		neg = f->amount < 0;
+	int128		a = neg ? -f->amount : f->amount;
+	DateADT		lo = f->lo,
+				hi = f->hi;
+	int			n = make_slices(c, lo, hi, f->grain, f->fy_start);
 	int			i;
 
 	split_gross(a, lo, hi, c->parts, n);
@@ -1333,13 +1329,12 @@ add_parts(RevAggState *st, const RevCache *c, int n)
 
 /* Add the flow just split into c->parts to the group's state. */
 static RevAggState *
-accumulate(FunctionCallInfo fcinfo, RevAggState *st, RevCache *c, int n,
-		   CalGrain grain, int32 fy_start, const Currency *cur)
+accumulate(FunctionCallInfo fcinfo, RevAggState *st, RevCache *c, int n, const FlowArgs *f)
 {
 	if (st == NULL)
-		st = state_new(agg_context(fcinfo, "dealscope aggregate"), grain, fy_start, cur, n);
+		st = state_new(agg_context(fcinfo, "dealscope aggregate"), f->grain, f->fy_start, f->cur, n);
 	else
-		state_check(st, grain, fy_start, cur);
+		state_check(st, f->grain, f->fy_start, f->cur);
 	add_parts(st, c, n);
 	return st;
 }
@@ -1358,8 +1353,7 @@ state_merge(RevAggState *a, const RevAggState *b)
 /* Common reading of (amount, period, currency, grain, fy_start) args. */
 static bool
 read_flow_args(FunctionCallInfo fcinfo, RevCache *c, int a_amount, int a_period, int a_cur,
-			   int a_grain, int a_fy, int128 *amount, DateADT *lo, DateADT *hi,
-			   const Currency **cur, CalGrain *grain, int32 *fy_start)
+			   int a_grain, int a_fy, FlowArgs *f)
 {
 	if (PG_ARGISNULL(a_amount) || PG_ARGISNULL(a_period) || PG_ARGISNULL(a_cur) ||
 		PG_ARGISNULL(a_grain) || PG_ARGISNULL(a_fy))
@@ -1376,14 +1370,14 @@ read_flow_args(FunctionCallInfo fcinfo, RevCache *c, int a_amount, int a_period,
 			memcpy(c->grain_name, VARDATA_ANY(g), glen);
 			c->have_grain = true;
 		}
-		*grain = c->grain;
+		f->grain = c->grain;
 	}
-	*fy_start = PG_GETARG_INT32(a_fy);
-	calendar_check_fy_start(*fy_start);
-	*cur = read_currency(c, PG_GETARG_TEXT_PP(a_cur));
+	f->fy_start = PG_GETARG_INT32(a_fy);
+	calendar_check_fy_start(f->fy_start);
+	f->cur = read_currency(c, PG_GETARG_TEXT_PP(a_cur));
 	/* money_to_minor reads packed numerics: no detoasted copy per flow */
-	*amount = money_to_minor((Numeric) PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(a_amount)), *cur);
-	read_period_datum(c, PG_GETARG_DATUM(a_period), lo, hi);
+	f->amount = money_to_minor((Numeric) PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(a_amount)), f->cur);
+	read_period_datum(c, PG_GETARG_DATUM(a_period), &f->lo, &f->hi);
 	return true;
 }
 
@@ -1397,20 +1391,15 @@ prorate_agg_trans(PG_FUNCTION_ARGS)
 {
 	RevAggState *st = PG_ARGISNULL(0) ? NULL : (RevAggState *) PG_GETARG_POINTER(0);
 	RevCache   *c = get_cache(fcinfo);
-	int128		amount;
-	DateADT		lo,
-				hi;
-	const Currency *cur;
-	CalGrain	grain;
-	int32		fy_start;
+	FlowArgs	f;
 	int			n;
 
 	(void) agg_context(fcinfo, "prorate_agg_trans");
-	if (!read_flow_args(fcinfo, c, 1, 2, 3, 4, 5, &amount, &lo, &hi, &cur, &grain, &fy_start))
+	if (!read_flow_args(fcinfo, c, 1, 2, 3, 4, 5, &f))
 		PG_RETURN_POINTER(st);
-	n = split_flow(c, amount, lo, hi, grain, fy_start, NULL, NULL,
+	n = split_flow(c, &f, NULL, NULL,
 				   PG_ARGISNULL(6) ? NULL : PG_GETARG_RATE_SCHEDULE_P(6));
-	PG_RETURN_POINTER(accumulate(fcinfo, st, c, n, grain, fy_start, cur));
+	PG_RETURN_POINTER(accumulate(fcinfo, st, c, n, &f));
 }
 
 /*
@@ -1424,26 +1413,21 @@ revenue_agg_trans(PG_FUNCTION_ARGS)
 {
 	RevAggState *st = PG_ARGISNULL(0) ? NULL : (RevAggState *) PG_GETARG_POINTER(0);
 	RevCache   *c = get_cache(fcinfo);
-	int128		amount;
-	DateADT		lo,
-				hi;
-	const Currency *cur;
-	CalGrain	grain;
-	int32		fy_start;
+	FlowArgs	f;
 	const ClauseMatch *e;
 	int			n;
 
 	(void) agg_context(fcinfo, "revenue_agg_trans");
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(3))
 		PG_RETURN_POINTER(st);
-	if (!read_flow_args(fcinfo, c, 4, 6, 5, 7, 8, &amount, &lo, &hi, &cur, &grain, &fy_start))
+	if (!read_flow_args(fcinfo, c, 4, 6, 5, 7, 8, &f))
 		PG_RETURN_POINTER(st);
 	e = lookup_terms(c, fcinfo, PG_GETARG_TEXT_PP(1),
 					 PG_ARGISNULL(2) ? NULL : PG_GETARG_TEXT_PP(2),
 					 PG_GETARG_ENDPOINT_P(3));
-	n = split_flow(c, amount, lo, hi, grain, fy_start, e,
+	n = split_flow(c, &f, e,
 				   PG_ARGISNULL(9) ? NULL : PG_GETARG_TEXT_PP(9), NULL);
-	PG_RETURN_POINTER(accumulate(fcinfo, st, c, n, grain, fy_start, cur));
+	PG_RETURN_POINTER(accumulate(fcinfo, st, c, n, &f));
 }
 
 /* Merge two groups' states (parallel workers, Citus workers). */
@@ -1734,12 +1718,7 @@ Datum
 revenue_split(PG_FUNCTION_ARGS)
 {
 	RevCache   *c = get_cache(fcinfo);
-	int128		amount;
-	DateADT		lo,
-				hi;
-	const Currency *cur;
-	CalGrain	grain;
-	int32		fy_start;
+	FlowArgs	f;
 	const ClauseMatch *e;
 	Datum	   *elems;
 	int			n,
@@ -1747,17 +1726,17 @@ revenue_split(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(2))
 		PG_RETURN_NULL();
-	if (!read_flow_args(fcinfo, c, 3, 5, 4, 6, 7, &amount, &lo, &hi, &cur, &grain, &fy_start))
+	if (!read_flow_args(fcinfo, c, 3, 5, 4, 6, 7, &f))
 		PG_RETURN_NULL();
 	e = lookup_terms(c, fcinfo, PG_GETARG_TEXT_PP(0),
 					 PG_ARGISNULL(1) ? NULL : PG_GETARG_TEXT_PP(1),
 					 PG_GETARG_ENDPOINT_P(2));
-	n = split_flow(c, amount, lo, hi, grain, fy_start, e,
+	n = split_flow(c, &f, e,
 				   PG_ARGISNULL(8) ? NULL : PG_GETARG_TEXT_PP(8), NULL);
 	cell_type(c, fcinfo);
 	elems = palloc(n * sizeof(Datum));
 	for (i = 0; i < n; i++)
-		elems[i] = make_cell(c, c->parts[i].start, c->parts[i].end, grain, fy_start, cur,
+		elems[i] = make_cell(c, c->parts[i].start, c->parts[i].end, f.grain, f.fy_start, f.cur,
 							 c->parts[i].gross, c->parts[i].share);
 	PG_RETURN_DATUM(cells_array(c, elems, n));
 }
@@ -2037,17 +2016,6 @@ in_window(RevCache *c, FunctionCallInfo fcinfo, int arg, DateADT lo, DateADT hi)
 	return (c->win_hi_inf || lo < c->win_hi) && (c->win_lo_inf || c->win_lo < hi);
 }
 
-/* One flow's figures as the keyed transition functions read them. */
-typedef struct FlowArgs
-{
-	int128		amount;
-	DateADT		lo;
-	DateADT		hi;
-	const Currency *cur;
-	CalGrain	grain;
-	int32		fy_start;
-} FlowArgs;
-
 /*
  * The common start of the keyed transition functions: read the flow from
  * the arguments a, a + 1, ... (amount, currency, period, grain, fy_start,
@@ -2060,8 +2028,7 @@ keyed_flow(FunctionCallInfo fcinfo, RevCache *c, int a, FlowArgs *f)
 	KeyedState *ks = PG_ARGISNULL(0) ? NULL : (KeyedState *) PG_GETARG_POINTER(0);
 	MemoryContext aggcxt = agg_context(fcinfo, "dealscope keyed aggregate");
 
-	if (!read_flow_args(fcinfo, c, a, a + 2, a + 1, a + 3, a + 4,
-						&f->amount, &f->lo, &f->hi, &f->cur, &f->grain, &f->fy_start) ||
+	if (!read_flow_args(fcinfo, c, a, a + 2, a + 1, a + 3, a + 4, f) ||
 		!in_window(c, fcinfo, a + 5, f->lo, f->hi))
 		return NULL;
 	if (ks == NULL)
@@ -2095,7 +2062,7 @@ revenue_provider_agg_trans(PG_FUNCTION_ARGS)
 	seller = PG_GETARG_TEXT_PP(1);
 	channel = PG_GETARG_ENDPOINT_P(3);
 	r = lookup_key(c, fcinfo, seller, PG_ARGISNULL(2) ? NULL : PG_GETARG_TEXT_PP(2), channel);
-	n = split_flow(c, f.amount, f.lo, f.hi, f.grain, f.fy_start, r->match, NULL, NULL);
+	n = split_flow(c, &f, r->match, NULL, NULL);
 	st = keyed_direct(ks, c, r->sp_id, f.cur);
 	if (st == NULL)
 	{
@@ -2337,7 +2304,7 @@ exposure_agg_trans(PG_FUNCTION_ARGS)
 
 	if (is_buyer)
 	{
-		n = split_flow(c, f.amount, f.lo, f.hi, f.grain, f.fy_start, NULL, NULL, NULL);
+		n = split_flow(c, &f, NULL, NULL, NULL);
 		keyed_add(ks, c, n, 4, sp, sl, "", 0, f.cur);
 	}
 	/* revenue and shares need the channel (as revenue_agg does); spend does not */
@@ -2349,7 +2316,7 @@ exposure_agg_trans(PG_FUNCTION_ARGS)
 	{
 		EndpointView view = endpoint_view(channel);
 
-		n = split_flow(c, f.amount, f.lo, f.hi, f.grain, f.fy_start, NULL, NULL, NULL);
+		n = split_flow(c, &f, NULL, NULL, NULL);
 		keyed_add(ks, c, n, 1, "", 0, view.provider, view.provider_len, f.cur);
 	}
 	for (i = 0; i < m->nholders; i++)
@@ -2361,7 +2328,7 @@ exposure_agg_trans(PG_FUNCTION_ARGS)
 		/* the party's own share to itself is no exposure */
 		if (is_seller ? to_party : !to_party)
 			continue;
-		n = split_flow(c, f.amount, f.lo, f.hi, f.grain, f.fy_start, &one, NULL, NULL);
+		n = split_flow(c, &f, &one, NULL, NULL);
 		if (is_seller)
 			keyed_add(ks, c, n, 2, ht->holder, strlen(ht->holder), "", 0, f.cur);
 		else
