@@ -9,10 +9,10 @@ PGFILEDESC  = "dealscope - deal and workload analytics"
 # beside their C sources, in dependency order.  Parts not written yet are
 # skipped, so a concept can be added without touching this list twice.
 SQL_ORDER   = header endpoint endpoint_set rate_schedule calendar money prorate \
-              catalog deal_model placement revenue exposure
+              catalog deal_model placement revenue_flow revenue exposure portable
 SQL_PARTS   = $(wildcard $(patsubst %,src/%.sql,$(SQL_ORDER)))
 DATA_built  = dealscope--$(EXTVERSION).sql
-DATA        = $(wildcard dealscope--*--*.sql)
+DATA        = $(wildcard updates/dealscope--*.sql)
 
 # Every sql/NAME.sql is a regression test; each one creates the extension
 # itself, so they do not depend on one another's order.

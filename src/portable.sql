@@ -1,0 +1,43 @@
+
+-- portable: the names the managed edition (managed/) needs, in the C edition too
+--
+-- The managed edition's endpoint, endpoint_set and rate_schedule are domains
+-- over text: a cast there can only accept a value already in canonical form,
+-- and canonicalising takes a function call.  These constructors and the sort
+-- key exist in both editions with the same results, so SQL written with them
+-- runs unchanged on either (the differential test test/managed/ relies on it).
+-- Here they are thin wrappers over the types' input functions.  Added in 0.2.0.
+
+CREATE FUNCTION @extschema@.endpoint(value text) RETURNS @extschema@.endpoint
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN value::@extschema@.endpoint;
+COMMENT ON FUNCTION @extschema@.endpoint(text) IS
+    'the endpoint written in value, trimmed and lower-cased (the same as a cast; portable to the managed edition, whose cast accepts only canonical text)';
+
+CREATE FUNCTION @extschema@.endpoint_set(value text) RETURNS @extschema@.endpoint_set
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN value::@extschema@.endpoint_set;
+COMMENT ON FUNCTION @extschema@.endpoint_set(text) IS
+    'the endpoint set written in value, in canonical form (the same as a cast; portable to the managed edition, whose cast accepts only canonical text)';
+
+CREATE FUNCTION @extschema@.rate_schedule(value text) RETURNS @extschema@.rate_schedule
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN value::@extschema@.rate_schedule;
+COMMENT ON FUNCTION @extschema@.rate_schedule(text) IS
+    'the rate schedule written in value, in canonical form (the same as a cast; portable to the managed edition, whose cast accepts only canonical text)';
+
+-- Bytes that sort as endpoints do: provider, region, service, each bytewise,
+-- a missing service first (byte 1 separates segments and sorts below every
+-- segment character).  bytea compares bytewise under any collation.
+CREATE FUNCTION @extschema@.endpoint_sort_key(e @extschema@.endpoint) RETURNS bytea
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN pg_catalog.decode(@extschema@.provider(e) OPERATOR(pg_catalog.||) E'\x01'
+                             OPERATOR(pg_catalog.||) @extschema@.region(e)
+                             OPERATOR(pg_catalog.||) COALESCE(E'\x01' OPERATOR(pg_catalog.||) @extschema@.service(e), ''),
+                             'escape');
+COMMENT ON FUNCTION @extschema@.endpoint_sort_key(@extschema@.endpoint) IS
+    'a bytea that sorts as endpoints do (provider, region, service, a missing service first); ORDER BY it gives the same order in both editions';
+
+-- The schema is usable by everyone: the catalog is public, the functions work
+-- on a user's own tables; the deal tables stay private (no grants on them).
+GRANT USAGE ON SCHEMA @extschema@ TO PUBLIC;
