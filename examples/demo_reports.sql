@@ -1,4 +1,4 @@
--- The money questions of the Microsoft-OpenAI example (SPEC 9), on the
+-- The money questions of the Microsoft-OpenAI example, on the
 -- ILLUSTRATIVE flows of examples/msft_openai_revenue.sql.
 SET search_path = dealscope, public;
 SET datestyle = ISO, YMD;

@@ -1,5 +1,5 @@
 -- The Microsoft-OpenAI partnership before and after the amendment reported
--- on 2026-04-28 (SPEC 9), as dealscope deal-model rows.  Data only: run it
+-- on 2026-04-28, as dealscope deal-model rows.  Data only: run it
 -- after CREATE EXTENSION dealscope; running it again changes nothing
 -- (ON CONFLICT DO NOTHING).
 --

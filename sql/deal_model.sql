@@ -3,10 +3,10 @@ CREATE EXTENSION IF NOT EXISTS dealscope;
 RESET client_min_messages;
 SET search_path = dealscope, public;
 SET datestyle = 'ISO, YMD';
--- The deal model tables (SPEC 4): what they accept, and every constraint
--- violation with the message a user sees.  Runs in a transaction that is
--- rolled back, so it leaves no rows behind; ON_ERROR_ROLLBACK lets it go on
--- after each expected error.
+-- The deal model tables (doc/design.md, "The deal model"): what they
+-- accept, and every constraint violation with the message a user sees.
+-- Runs in a transaction that is rolled back, so it leaves no rows behind;
+-- ON_ERROR_ROLLBACK lets it go on after each expected error.
 BEGIN;
 \set ON_ERROR_ROLLBACK on
 INSERT INTO deal VALUES ('d1', 'a test deal', '{microsoft,openai}', '2026-04-28');

@@ -3,11 +3,12 @@ CREATE EXTENSION IF NOT EXISTS dealscope;
 RESET client_min_messages;
 SET search_path = dealscope, public;
 SET datestyle = 'ISO, YMD';
--- Placement (SPEC 4.1, 5): every row of the clause-kind table at and around
--- each boundary (the day before, the day of, the day after), combination of
--- clauses, errors and NULLs, and placement_matrix / placement_summary
--- against placement_check.  Each scenario has its own grantor, so only its
--- own clauses apply.  Everything is rolled back at the end.
+-- Placement (doc/design.md, "Placement"): every row of the clause-kind
+-- table at and around each boundary (the day before, the day of, the day
+-- after), combination of clauses, errors and NULLs, and placement_matrix /
+-- placement_summary against placement_check.  Each scenario has its own
+-- grantor, so only its own clauses apply.  Everything is rolled back at the
+-- end.
 BEGIN;
 \set ON_ERROR_ROLLBACK on
 DELETE FROM placement_event; DELETE FROM workload; DELETE FROM clause; DELETE FROM deal;

@@ -1,7 +1,8 @@
 /*
- * calendar.c — calendar and fiscal slices (SPEC 3): slice_of() and the C
- * API in calendar.h that prorate and the revenue reports share, so that
- * every part of dealscope cuts time in exactly the same places.
+ * calendar.c — calendar and fiscal slices (doc/design.md, "Calendars"):
+ * slice_of() and the C API in calendar.h that prorate and the revenue
+ * reports share, so that every part of dealscope cuts time in exactly the
+ * same places.
  *
  * Month-based grains are computed on a month index (12 * year + month - 1,
  * astronomical years, so arithmetic is plain integer arithmetic with floor

@@ -1,7 +1,8 @@
 /*
- * calendar.h — calendar and fiscal slices of time (SPEC 3): the day, ISO
- * week, month, quarter, half or year holding a date, with fiscal years that
- * start in any month and are named by the calendar year in which they end.
+ * calendar.h — calendar and fiscal slices of time (doc/design.md,
+ * "Calendars"): the day, ISO week, month, quarter, half or year holding a
+ * date, with fiscal years that start in any month and are named by the
+ * calendar year in which they end.
  *
  * A slice is the closed day range [start, end]: end is the LAST day of the
  * slice, inclusive (so a month slice of May 2026 is 2026-05-01..2026-05-31).

@@ -1,5 +1,6 @@
 
--- deal model: deals, their clauses, workloads and placement events (SPEC 4)
+-- deal model: deals, their clauses, workloads and placement events
+-- (doc/design.md, "The deal model")
 --
 -- Users load their own data into these tables; pg_dump keeps it (every table
 -- is registered with pg_extension_config_dump, and the extension ships no
@@ -92,7 +93,7 @@ CREATE TABLE @extschema@.clause (
 CREATE INDEX clause_grantor_idx ON @extschema@.clause (grantor);
 CREATE INDEX clause_deal_id_idx ON @extschema@.clause (deal_id);
 COMMENT ON TABLE @extschema@.clause IS
-    'one term of a deal; kind decides its meaning and which columns it needs (SPEC 4.1)';
+    'one term of a deal; kind decides its meaning and which columns it needs';
 COMMENT ON COLUMN @extschema@.clause.id IS 'clause identifier chosen by the user, e.g. rofr-msft; named in placement reasons';
 COMMENT ON COLUMN @extschema@.clause.deal_id IS 'the deal this clause belongs to';
 COMMENT ON COLUMN @extschema@.clause.kind IS 'what the clause does (clause_kind)';

@@ -1,7 +1,7 @@
 /*
- * endpoint_set.c — a scope of endpoints (SPEC 2.2): comma-separated patterns
- * [!]provider[/region[/service]], each segment a literal, '*' or a prefix
- * glob such as 'eu-*'.
+ * endpoint_set.c — a scope of endpoints (doc/design.md, "Types"):
+ * comma-separated patterns [!]provider[/region[/service]], each segment a
+ * literal, '*' or a prefix glob such as 'eu-*'.
  *
  * Values are stored canonical (positives then negatives, each sorted,
  * duplicates removed, trailing '*' segments dropped), so equality is byte

@@ -1,7 +1,7 @@
 /*
  * endpoint_set.h — a scope of endpoints: comma-separated patterns
  * [!]provider[/region[/service]], each segment a literal, '*' or a prefix
- * glob such as 'eu-*'.  See SPEC 2.2.
+ * glob such as 'eu-*'.  See doc/design.md, "Types".
  */
 #ifndef DEALSCOPE_ENDPOINT_SET_H
 #define DEALSCOPE_ENDPOINT_SET_H

@@ -1,5 +1,6 @@
 /*
- * money.h — currencies and exact amounts in minor units (SPEC 3).
+ * money.h — currencies and exact amounts in minor units (doc/design.md,
+ * "Money and exactness").
  *
  * A currency is an ISO 4217 code of exactly three upper-case ASCII letters;
  * its minor unit (0, 2, 3 or 4 decimals; 2 for any well-formed code not in

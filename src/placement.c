@@ -1,7 +1,7 @@
 /*
  * placement.c — may a workload be served on an endpoint on a date, and if
- * not, why not and from when?  (SPEC 4.1 and 5: placement_check,
- * placement_reasons, placement_matrix, placement_summary.)
+ * not, why not and from when?  (placement_check, placement_reasons,
+ * placement_matrix, placement_summary; doc/design.md, "Placement".)
  *
  * Design.  Every entry point reads what it needs ONCE per call through SPI
  * (clauses in force on the day, the workloads, their events up to the day,
@@ -28,7 +28,7 @@
  * Returning rows from a C set-returning function in FROM would put every
  * row through a tuplestore, which cost 87 % of the time at 3 million rows.
  *
- * Semantics (SPEC 4.1), with the edge cases decided here:
+ * Semantics (doc/design.md, "Placement"), with the edge cases decided here:
  *  - a clause applies when grantor = owner, the product matches one of the
  *    comma-separated globs in products ('*' = any characters; white space
  *    around a glob ignored; case-sensitive; products.h, shared with the

@@ -1,9 +1,9 @@
 /*
  * products.h — matching a product name against a clause's products list
- * (SPEC 4): comma-separated globs, '*' matching any run of characters,
- * white space around each glob ignored, case-sensitive.  Placement and the
- * revenue reports both decide "does this clause cover this product" here,
- * so the two can never disagree about it.
+ * (doc/design.md, "The deal model"): comma-separated globs, '*' matching
+ * any run of characters, white space around each glob ignored,
+ * case-sensitive.  Placement and the revenue reports both decide "does this
+ * clause cover this product" here, so the two can never disagree about it.
  */
 #ifndef DEALSCOPE_PRODUCTS_H
 #define DEALSCOPE_PRODUCTS_H

@@ -1,7 +1,7 @@
 /*
  * prorate.c — exact proration of a flow over calendar or fiscal slices
- * (SPEC 3): the C core prorate_split() (see prorate.h for the rule) and
- * the SQL function prorate().
+ * (doc/design.md, "Money and exactness"): the C core prorate_split() (see
+ * prorate.h for the rule) and the SQL function prorate().
  *
  * Everything is integer arithmetic on minor units.  Gross parts share one
  * denominator (the period's days), so their remainders compare as plain

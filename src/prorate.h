@@ -1,5 +1,6 @@
 /*
- * prorate.h — exact proration of one flow over calendar slices (SPEC 3).
+ * prorate.h — exact proration of one flow over calendar slices
+ * (doc/design.md, "Money and exactness").
  *
  * prorate_split() is the core that the SQL function prorate() and the
  * revenue reports share.  It works on integers of minor units only (see

@@ -1,6 +1,6 @@
 /*
  * rate_schedule.c — the rate_schedule type: a piecewise-linear rate over
- * dates (SPEC 2.3), used for revenue shares that wind down.
+ * dates (doc/design.md, "Types"), used for revenue shares that wind down.
  *
  * A value is a sorted list of non-overlapping half-open segments [lo, hi),
  * each with a constant rate or a linear ramp r0->r1; days outside every

@@ -1,6 +1,6 @@
 /*
- * rate_schedule.h — a piecewise-linear rate over dates (SPEC 2.3), used for
- * revenue shares that wind down.
+ * rate_schedule.h — a piecewise-linear rate over dates (doc/design.md,
+ * "Types"), used for revenue shares that wind down.
  *
  * Rates are exact decimals in [0, 1] held as integers in units of
  * 1 / RATE_SCALE.  Segments are half-open day ranges [lo, hi), sorted and

@@ -1,8 +1,9 @@
 /*
- * revenue.c — time-sliced revenue with revenue shares (SPEC 3, 4, 5): the
- * aggregates prorate_agg() and revenue_agg() that the reports are built on,
- * the per-flow revenue_split() behind revenue_slices(), and
- * prorate_within(), the part of a flow earned inside a date range.
+ * revenue.c — time-sliced revenue with revenue shares (doc/design.md,
+ * "Money and exactness" and "Reports"): the aggregates prorate_agg() and
+ * revenue_agg() that the reports are built on, the per-flow revenue_split()
+ * behind revenue_slices(), and prorate_within(), the part of a flow earned
+ * inside a date range.
  *
  * Why aggregates: a report over ten million flows must cost little more
  * than a scan.  Each group's state holds, per slice, the sums of the parts

@@ -1,5 +1,6 @@
 
--- revenue: time-sliced revenue reports over revenue_flow (SPEC 5; src/revenue.c)
+-- revenue: time-sliced revenue reports over revenue_flow (doc/design.md,
+-- "Reports"; src/revenue.c)
 
 CREATE TYPE @extschema@.slice_total AS (
     slice_start date,

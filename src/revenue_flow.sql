@@ -1,6 +1,7 @@
 
--- revenue_flow: the money that moves between parties (SPEC 4).  Plain SQL,
--- shared by both editions (the C edition and the managed edition in managed/).
+-- revenue_flow: the money that moves between parties (doc/design.md, "The
+-- deal model").  Plain SQL, shared by both editions (the C edition and the
+-- managed edition in managed/).
 
 CREATE TABLE @extschema@.revenue_flow (
     id       bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

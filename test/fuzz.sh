@@ -1,7 +1,7 @@
 #!/bin/bash
-# Mutation fuzzing of the text input functions (SPEC 7).  Runs inside the
+# Mutation fuzzing of the text input functions.  Runs inside the
 # throwaway cluster made by test/run.  FUZZ_INPUTS per type (default 100000
-# in the test suite; FUZZ_INPUTS=1000000 for the full run the spec asks for).
+# in the test suite; FUZZ_INPUTS=1000000 for a full run of a million).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${FUZZ_INPUTS:-100000}

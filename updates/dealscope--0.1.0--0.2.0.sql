@@ -44,3 +44,8 @@ COMMENT ON FUNCTION @extschema@.endpoint_sort_key(@extschema@.endpoint) IS
 -- The schema is usable by everyone: the catalog is public, the functions work
 -- on a user's own tables; the deal tables stay private (no grants on them).
 GRANT USAGE ON SCHEMA @extschema@ TO PUBLIC;
+
+-- The clause table's comment no longer cites a section of a document that
+-- is not shipped.
+COMMENT ON TABLE @extschema@.clause IS
+    'one term of a deal; kind decides its meaning and which columns it needs';

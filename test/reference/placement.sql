@@ -1,7 +1,8 @@
--- Plain-SQL reference implementation of placement_check (SPEC 4.1), written
--- for clarity, not speed: the regression test placement_differential
--- compares the C implementation against it on thousands of random cases,
--- and the benchmark uses it as the "what a user would write" baseline.
+-- Plain-SQL reference implementation of placement_check (doc/design.md,
+-- "Placement"), written for clarity, not speed: the regression test
+-- placement_differential compares the C implementation against it on
+-- thousands of random cases, and the benchmark uses it as the "what a user
+-- would write" baseline.
 --
 -- dealscope_ref.placement_check has the signature of
 -- dealscope.placement_check; its reasons[] holds the ids of the clauses in

@@ -1,6 +1,7 @@
 -- Plain-SQL reference implementation of dealscope's calendars and
--- proration (SPEC 3), used by the differential test sql/prorate_differential.sql
--- and by benchmarks as "what a user would write without the extension".
+-- proration (doc/design.md, "Calendars" and "Money and exactness"), used by
+-- the differential test sql/prorate_differential.sql and by benchmarks as
+-- "what a user would write without the extension".
 --
 -- It is slow on purpose and meant to be obviously correct: it walks the
 -- period day by day (generate_series), finds each day's slice with

@@ -1,7 +1,7 @@
--- Plain-SQL reference of dealscope's revenue reports (SPEC 5):
--- revenue_report, revenue_slices and exposure, used by the differential test
--- sql/revenue_differential.sql and by benchmarks as "what a user would
--- write without the extension".
+-- Plain-SQL reference of dealscope's revenue reports (doc/design.md,
+-- "Reports"): revenue_report, revenue_slices and exposure, used by the
+-- differential test sql/revenue_differential.sql and by benchmarks as "what
+-- a user would write without the extension".
 --
 -- Built on the proration reference test/reference/prorate.sql (load it
 -- first): its slice_start, slice_of, segments, lcm_agg, round_half_even,
