@@ -64,6 +64,17 @@ PGOPTIONS="-c search_path=dealscope,public -c client_min_messages=warning" \
     "${PSQL[@]}" -f test/reference/placement.sql -f test/reference/prorate.sql \
     -f test/reference/revenue.sql -f test/bench/timing.sql >/dev/null
 
+# The managed edition (managed/, SQL only) in schema dsm of the same
+# database, with a copy of the model (test/bench/managed_copy.sql).
+version=$(sed -n "s/^default_version = '\(.*\)'/\1/p" dealscope.control)
+managed=managed/build/dealscope--$version.sql
+[ -f "$managed" ] || { echo "bench: $managed is missing: run make managed" >&2; exit 1; }
+{ echo "SET client_min_messages = warning; CREATE SCHEMA dsm;"
+  sed -e '/^\\echo /d' -e 's/@extschema@/dsm/g' -e 's/@extowner@/CURRENT_USER/g' \
+      -e 's/^SELECT pg_catalog.pg_extension_config_dump(.*//' "$managed"
+} | "${PSQL[@]}" >/dev/null
+"${PSQL[@]}" -f test/bench/managed_copy.sql >/dev/null
+
 workloads=$("${PSQL[@]}" -At -c "SELECT count(*) FROM dealscope.workload")
 # the matrix's columns as stored placeholders, one row per candidate: the
 # "shape" side joins them to the workloads and aggregates them exactly as
@@ -89,6 +100,9 @@ Q[revenue_report.reference]="SELECT * FROM dealscope_ref.revenue_report($during,
 Q[placement_matrix.ext]="SELECT count(*), count(m.verdict), count(m.eligible_from), sum(cardinality(m.reasons)) FROM bench.cand_array c, dealscope.placement_matrix($on_date, c.a) m"
 Q[placement_matrix.floor]="SELECT count(*) FROM dealscope.workload, bench.candidate"
 Q[placement_matrix.reference]="SELECT count(*), count(r.verdict), count(r.eligible_from), sum(cardinality(r.reasons)) FROM (SELECT id FROM dealscope.workload ORDER BY id LIMIT $sample) w, bench.candidate c, LATERAL dealscope_ref.placement_check(w.id, c.e, $on_date) r"
+Q[revenue_report.managed]="SELECT * FROM dsm.revenue_report($during, 'month')"
+Q[placement_matrix.managed]="SELECT count(*), count(m.verdict), count(m.eligible_from), sum(cardinality(m.reasons)) FROM bench.cand_array_managed c, dsm.placement_matrix($on_date, c.a) m"
+Q[exposure.managed]="SELECT * FROM dsm.exposure($party, $during, 'quarter')"
 Q[exposure.ext]="SELECT * FROM dealscope.exposure($party, $during, 'quarter')"
 Q[exposure.floor]="SELECT seller, buyer, currency, sum(amount) FROM dealscope.revenue_flow WHERE seller = $party OR buyer = $party OR seller IN (SELECT grantor FROM dealscope.clause WHERE kind = 'revenue_share' AND holder = $party) GROUP BY 1, 2, 3"
 Q[exposure.reference]="SELECT * FROM dealscope_ref.exposure($party, $during, 'quarter')"
@@ -115,7 +129,7 @@ script=$(mktemp); trap 'rm -f "$script"' EXIT
     echo "SET search_path = dealscope, public;"
     for r in $(seq 0 "$runs"); do
         for qn in revenue_report placement_matrix exposure; do
-            sides=(ext floor)
+            sides=(ext floor managed)
             [ "$qn" = revenue_report ] && sides+=(parallel2 grouping)
             [ "$qn" = placement_matrix ] && sides+=(shape)
             [ -n "$full_ref" ] || [ "$qn" = placement_matrix ] && sides+=(reference)
@@ -141,7 +155,9 @@ echo "bench: measured rounds in $(printf '%.0f' "$(echo "$t1 - $t0" | bc)") s"
 if [ -z "$full_ref" ]; then
     # one run of each slow reference, cancelled after ref_factor x the extension
     for qn in revenue_report exposure; do
-        limit=$("${PSQL[@]}" -At -c "SELECT greatest(1000, ceil($ref_factor * ms))::bigint FROM bench.median WHERE question = '$qn' AND side = 'ext'")
+        # (cancelled after ref_factor x the slower of the two editions, so
+        # that both reference ratios are bounded by ref_factor)
+        limit=$("${PSQL[@]}" -At -c "SELECT greatest(1000, ceil($ref_factor * max(ms)))::bigint FROM bench.median WHERE question = '$qn' AND side IN ('ext', 'managed')")
         "${PSQL[@]}" -c "SET search_path = dealscope, public" -c "SET statement_timeout = $limit" \
             -c "$(record "$qn" reference 1)" >/dev/null
     done
@@ -167,13 +183,27 @@ lines AS (
     JOIN m e ON e.question = q.question AND e.side = 'ext'
     JOIN m r ON r.question = q.question AND r.side = 'reference'
   UNION ALL
+    -- the managed edition against the C edition and against the reference
+    SELECT 4, 'managed_' || q.short || '/' || q.question, g.ms / e.ms, NULL, false
+    FROM (VALUES ('revenue_report', 'report'), ('placement_matrix', 'matrix'), ('exposure', 'exposure')) q(question, short)
+    JOIN m e ON e.question = q.question AND e.side = 'ext'
+    JOIN m g ON g.question = q.question AND g.side = 'managed'
+  UNION ALL
+    SELECT 5, 'reference/managed_' || q.short, r.ms / g.ms,
+           CASE WHEN r.cancelled THEN format('reference cancelled after %s s at %s flows; the true ratio is higher', round((r.ms / 1000)::numeric, 1), $scale)
+                WHEN r.scaled > 1 THEN format('reference timed on %s of %s workloads, scaled x%s', $sample, $workloads, round(r.scaled::numeric, 1))
+           END,
+           r.cancelled
+    FROM (VALUES ('revenue_report', 'report'), ('placement_matrix', 'matrix'), ('exposure', 'exposure')) q(question, short)
+    JOIN m g ON g.question = q.question AND g.side = 'managed'
+    JOIN m r ON r.question = q.question AND r.side = 'reference'
+  UNION ALL
     SELECT 3, 'revenue_report/parallel2', e.ms / p.ms, NULL, false
     FROM m e JOIN m p ON p.question = e.question AND p.side = 'parallel2'
     WHERE e.question = 'revenue_report' AND e.side = 'ext')
 SELECT format('ratio %s %s%s%s', name, CASE WHEN lower_bound THEN '>=' ELSE '' END,
               to_char(ratio, 'FM999999990.00'), ' (' || note || ')')
-FROM lines ORDER BY k, CASE split_part(name, '/', 1) WHEN 'revenue_report' THEN 1 WHEN 'placement_matrix' THEN 2 ELSE 3 END,
-                CASE split_part(name, '/', 2) WHEN 'revenue_report' THEN 1 WHEN 'placement_matrix' THEN 2 ELSE 3 END;
+FROM lines ORDER BY k, CASE WHEN name ~ 'report' THEN 1 WHEN name ~ 'matrix' THEN 2 ELSE 3 END;
 SELECT format('info %s %s (%s)', name, to_char(ratio, 'FM999999990.00'), note)
 FROM (SELECT 1 AS k, 'revenue_report/grouping' AS name, e.ms / g.ms AS ratio,
              'a plain GROUP BY seller, channel owner, currency with sum(amount): the report''s grouping without the split' AS note
