@@ -48,7 +48,7 @@ $(OBJS): $(wildcard src/*.h)
 #                         register dealscope where a dealscope.control exists.
 # The parts in load order; every one must exist (a missing part is an error,
 # not a smaller extension).  test/managed/devload loads the same list.
-MANAGED_ORDER    = managed/src/endpoint.sql managed/src/endpoint_set.sql managed/src/rate_schedule.sql \
+MANAGED_ORDER    = managed/src/endpoint.sql managed/src/endpoint_set.sql managed/src/rate_schedule.sql managed/src/portable.sql \
                    managed/src/calendar.sql managed/src/money.sql managed/src/prorate.sql \
                    src/catalog.sql src/deal_model.sql managed/src/products.sql managed/src/placement.sql \
                    src/revenue_flow.sql managed/src/revenue.sql managed/src/exposure.sql

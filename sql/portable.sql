@@ -18,6 +18,15 @@ SELECT endpoint_set('aws/**');
 SELECT rate_schedule('120%');
 SELECT rate_schedule('{[2026-01-01,2025-01-01) 1%}');
 
+-- to_endpoint, to_endpoint_set, to_rate_schedule: the same, under names
+-- that a literal argument cannot turn into a cast (in the managed edition
+-- endpoint('AWS/x') with a bare literal is a cast, which rejects it)
+SELECT to_endpoint(' AWS/US-East-1 '), to_endpoint_set('azure, AWS/eu-*'), to_rate_schedule('0.2');
+SELECT to_endpoint(NULL) IS NULL AS e, to_endpoint_set(NULL) IS NULL AS s, to_rate_schedule(NULL) IS NULL AS r;
+SELECT to_endpoint('aws/x/y/z');
+SELECT to_endpoint_set('aws/eu-*-x');
+SELECT to_rate_schedule('20%->0%');
+
 -- endpoint_sort_key sorts as endpoints do, a missing service first; the
 -- text of the endpoints sorts differently ('-' and '.' before '/').
 SELECT e, endpoint_sort_key(e)

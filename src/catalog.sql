@@ -84,6 +84,9 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.jurisdiction', 'WHERE NO
 -- user who created the extension loads the data and may share it onwards.
 -- The catalog holds public facts, so everyone may read it.
 GRANT SELECT ON @extschema@.provider, @extschema@.region, @extschema@.jurisdiction TO PUBLIC;
+-- and everyone may use the schema (its functions work on a user's own
+-- tables; the deal tables stay private: nothing is granted on them)
+GRANT USAGE ON SCHEMA @extschema@ TO PUBLIC;
 GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES
     ON @extschema@.provider, @extschema@.region, @extschema@.jurisdiction
     TO @extowner@ WITH GRANT OPTION;

@@ -38,6 +38,25 @@ CREATE FUNCTION @extschema@.endpoint_sort_key(e @extschema@.endpoint) RETURNS by
 COMMENT ON FUNCTION @extschema@.endpoint_sort_key(@extschema@.endpoint) IS
     'a bytea that sorts as endpoints do (provider, region, service, a missing service first); ORDER BY it gives the same order in both editions';
 
--- The schema is usable by everyone: the catalog is public, the functions work
--- on a user's own tables; the deal tables stay private (no grants on them).
-GRANT USAGE ON SCHEMA @extschema@ TO PUBLIC;
+-- to_endpoint, to_endpoint_set, to_rate_schedule: the same constructors under
+-- names that are not type names.  PostgreSQL reads endpoint('...') with a
+-- bare literal as a cast to the type endpoint, not as a call of
+-- endpoint(text); in the managed edition that cast accepts only canonical
+-- text, so portable SQL canonicalises literals with these.
+CREATE FUNCTION @extschema@.to_endpoint(value text) RETURNS @extschema@.endpoint
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN value::@extschema@.endpoint;
+COMMENT ON FUNCTION @extschema@.to_endpoint(text) IS
+    'the endpoint written in value, trimmed and lower-cased; the same as endpoint(text), under a name that a literal argument cannot turn into a cast';
+
+CREATE FUNCTION @extschema@.to_endpoint_set(value text) RETURNS @extschema@.endpoint_set
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN value::@extschema@.endpoint_set;
+COMMENT ON FUNCTION @extschema@.to_endpoint_set(text) IS
+    'the endpoint set written in value, in canonical form; the same as endpoint_set(text), under a name that a literal argument cannot turn into a cast';
+
+CREATE FUNCTION @extschema@.to_rate_schedule(value text) RETURNS @extschema@.rate_schedule
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN value::@extschema@.rate_schedule;
+COMMENT ON FUNCTION @extschema@.to_rate_schedule(text) IS
+    'the rate schedule written in value, in canonical form; the same as rate_schedule(text), under a name that a literal argument cannot turn into a cast';
