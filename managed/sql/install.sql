@@ -73,7 +73,13 @@ FROM pg_type t LEFT JOIN pg_collation c ON c.oid = t.typcollation
 WHERE t.typnamespace = 'dealscope'::regnamespace AND t.typname IN ('endpoint', 'endpoint_set', 'rate_schedule')
 ORDER BY 1;
 SELECT 'aws/us-east-1'::dealscope.endpoint AS canonical_cast,
-       dealscope.endpoint(' AWS/US-East-1 ') AS constructed;
+       dealscope.to_endpoint(' AWS/US-East-1 ') AS constructed,
+       dealscope.endpoint(' AWS/US-East-1 '::text) AS from_text;
+SELECT dealscope.to_endpoint_set(' AWS/eu-*, azure, aws/eu-* ') AS set,
+       dealscope.to_rate_schedule('0.2') AS rate;
+-- a bare literal makes endpoint('...') a cast (PostgreSQL's rule for a
+-- one-argument call named like a type), which accepts canonical text only
+SELECT dealscope.endpoint(' AWS/US-East-1 ');
 -- the errors, with their hints (context lines would show internals)
 \set VERBOSITY default
 \set SHOW_CONTEXT never
@@ -81,5 +87,13 @@ SELECT 'AWS/us-east-1'::dealscope.endpoint;
 SELECT ' aws/us-east-1'::dealscope.endpoint;
 SELECT 'aws'::dealscope.endpoint;
 SELECT dealscope.endpoint('aws');
+SELECT 'AWS, azure'::dealscope.endpoint_set;
+SELECT '0.2'::dealscope.rate_schedule;
+SELECT dealscope.to_rate_schedule('{[2026-01-01,2025-01-01) 1%}');
+-- a canonical value in a domain column: inserts; a non-canonical one: 22P02, nothing written
+CREATE TEMP TABLE t (e dealscope.endpoint, s dealscope.endpoint_set);
+INSERT INTO t VALUES ('aws/us-east-1', 'aws/eu-*, azure');
+INSERT INTO t VALUES ('aws/us-east-1', 'azure, aws/eu-*');
+SELECT * FROM t;
 \set VERBOSITY terse
 \set SHOW_CONTEXT errors

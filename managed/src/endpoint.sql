@@ -9,6 +9,19 @@
 --     dealscope.endpoint('AWS/x')) where C lower-cases and trims; use the
 --     constructor dealscope.endpoint(text), which does exactly what C's input
 --     function does, errors included.
+--   * PostgreSQL reads a type-named function applied to a bare literal,
+--     dealscope.endpoint('AWS/x'), as the cast 'AWS/x'::dealscope.endpoint
+--     (the "typename('literal')" rule of function-call resolution), so with
+--     a bare literal the constructor is never called and non-canonical text
+--     is rejected.  Write dealscope.to_endpoint('AWS/x') (managed/src/portable.sql,
+--     in both editions), dealscope.endpoint('AWS/x'::text), or pass a text
+--     column or a text-typed parameter.  The same holds for endpoint_set()
+--     and rate_schedule().  (In the C edition both spellings canonicalise.)
+--   * Casting a literal inside an expression that is evaluated per row,
+--     e.g. e <@ 'aws, azure'::endpoint_set, re-runs the domain check for
+--     every use of the value in the inlined membership test (tens of
+--     microseconds per row); a column or parameter of the domain type costs
+--     nothing.
 --   * No send/recv: binary transfer is that of text (the canonical text
 --     without C's leading format-version byte).
 --   * No btree or hash operator class (a non-superuser cannot create them):
@@ -95,7 +108,7 @@ BEGIN
     RAISE EXCEPTION USING ERRCODE = '22P02',
         MESSAGE = format('invalid input syntax for type endpoint: "%s"', value),
         DETAIL = format('The canonical form is "%s"; a cast to endpoint accepts only canonical text.', canonical),
-        HINT = format('Use @extschema@.endpoint(%s), which trims and lower-cases.', quote_literal(value));
+        HINT = format('Use @extschema@.to_endpoint(%s), which trims and lower-cases.', quote_literal(value));
 END
 $$;
 COMMENT ON FUNCTION @extschema@.endpoint_check_slow(text) IS

@@ -169,7 +169,7 @@ BEGIN
     RAISE EXCEPTION USING ERRCODE = '22P02',
         MESSAGE = format('invalid input syntax for type endpoint_set: "%s"', value),
         DETAIL = format('The canonical form is "%s"; a cast to endpoint_set accepts only canonical text.', canonical),
-        HINT = format('Use @extschema@.endpoint_set(%s), which trims, lower-cases, sorts and removes duplicates.',
+        HINT = format('Use @extschema@.to_endpoint_set(%s), which trims, lower-cases, sorts and removes duplicates.',
                       quote_literal(value));
 END
 $$;

@@ -103,7 +103,8 @@ CREATE FUNCTION @extschema@.rate_schedule_date_text(d int) RETURNS text
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
     RETURN CASE WHEN d OPERATOR(pg_catalog.=) -2147483648 THEN '-infinity'
                 WHEN d OPERATOR(pg_catalog.=) 2147483647 THEN 'infinity'
-                ELSE pg_catalog.lpad(EXTRACT(year FROM DATE '2000-01-01' OPERATOR(pg_catalog.+) d)::text, 4, '0')
+                ELSE pg_catalog.lpad(EXTRACT(year FROM DATE '2000-01-01' OPERATOR(pg_catalog.+) d)::text,
+                                     GREATEST(4, pg_catalog.length(EXTRACT(year FROM DATE '2000-01-01' OPERATOR(pg_catalog.+) d)::text)), '0')
                      OPERATOR(pg_catalog.||) '-' OPERATOR(pg_catalog.||)
                      pg_catalog.lpad(EXTRACT(month FROM DATE '2000-01-01' OPERATOR(pg_catalog.+) d)::text, 2, '0')
                      OPERATOR(pg_catalog.||) '-' OPERATOR(pg_catalog.||)
@@ -451,7 +452,7 @@ BEGIN
     RAISE EXCEPTION USING ERRCODE = '22P02',
         MESSAGE = format('invalid input syntax for type rate_schedule: "%s"', value),
         DETAIL = format('The canonical form is "%s"; a cast to rate_schedule accepts only canonical text.', canonical),
-        HINT = format('Use @extschema@.rate_schedule(%s::text), which writes it canonically.', quote_literal(value));
+        HINT = format('Use @extschema@.to_rate_schedule(%s), which writes it canonically.', quote_literal(value));
 END
 $$;
 COMMENT ON FUNCTION @extschema@.rate_schedule_check(text) IS
