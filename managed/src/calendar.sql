@@ -255,7 +255,10 @@ CREATE FUNCTION @extschema@.period_slices(lo date, hi date, grain text, fy_start
            (LEAST(x.e, hi OPERATOR(pg_catalog.-) 1) OPERATOR(pg_catalog.-) GREATEST(x.s, lo) OPERATOR(pg_catalog.+) 1)::int
     FROM (SELECT @extschema@.index_start(i, grain, fy_start) AS s, @extschema@.index_end(i, grain, fy_start) AS e
           FROM pg_catalog.generate_series(@extschema@.slice_index(lo, grain, fy_start),
-                                          @extschema@.slice_index(hi OPERATOR(pg_catalog.-) 1, grain, fy_start)) i) x
+                                          @extschema@.slice_index(hi OPERATOR(pg_catalog.-) 1, grain, fy_start)) i
+          -- a barrier: without it the planner pulls the subquery up and copies
+          -- the index_start/index_end expressions into every use of s and e
+          OFFSET 0) x
 $$;
 COMMENT ON FUNCTION @extschema@.period_slices(date, date, text, int) IS
     'internal: the slices of grain that the days [lo, hi) touch, with the number of those days in each; generated per slice, never per day (except for the day grain); arguments unchecked';

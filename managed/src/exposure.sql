@@ -2,7 +2,7 @@
 -- exposure: money to and from each counterparty, concentration by cloud,
 -- partner commitments (SPEC 5; managed edition of src/exposure.sql)
 --
--- exposure() is one set-based query over flow_parts (managed/src/revenue.sql)
+-- exposure() is one set-based query over report_cells (managed/src/revenue.sql)
 -- restricted to the flows that involve the party; concentration() and
 -- partner_status() are the C edition's queries with prorate_within done in
 -- plain SQL (within_minor, inlined) instead of a call per flow.
@@ -103,10 +103,13 @@ CREATE FUNCTION @extschema@.exposure(party text, during daterange, grain text DE
                    revenue_via numeric, share_payable numeric, share_receivable numeric, spend numeric)
     LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
     -- see revenue_report for why these settings
-    SET search_path = pg_catalog, pg_temp SET jit = off SET enable_nestloop = off SET work_mem = '256MB' AS $$
+    SET search_path = pg_catalog, pg_temp SET jit = off SET enable_nestloop = off SET enable_mergejoin = off
+    SET work_mem = '256MB' AS $$
 #variable_conflict use_column
 DECLARE
     win daterange := @extschema@.report_window(during, grain, fy_start);
+    wi0 int := CASE WHEN lower_inf(win) THEN -2147483648 ELSE @extschema@.slice_index(lower(win), grain, fy_start) END;
+    wi1 int := CASE WHEN upper_inf(win) THEN 2147483647 ELSE @extschema@.slice_index(upper(win) - 1, grain, fy_start) END;
 BEGIN
     IF party IS NULL THEN
         RAISE EXCEPTION 'invalid party NULL' USING ERRCODE = '22023',
@@ -117,44 +120,44 @@ BEGIN
     -- per seller; a row is kept when one of its cells is not zero.
     RETURN QUERY
     WITH parts AS (
-        SELECT * FROM @extschema@.flow_parts(win, $3, $4, $1) p
-        WHERE daterange(p.slice_start, p.slice_end, '[]') && $2),
+        SELECT * FROM @extschema@.report_cells(win, $3, $4, wi0, wi1, $1) p),
     cells AS (
-        SELECT 1 AS kind, @extschema@.provider(p.channel) AS key, p.currency, p.slice_start, p.slice_end, sum(p.gross) AS v
+        SELECT 1 AS kind, @extschema@.provider(p.channel) AS key, p.currency, p.si, sum(p.gross) AS v
         FROM parts p WHERE p.holder IS NULL AND p.seller = $1
-        GROUP BY 2, p.currency, p.slice_start, p.slice_end
+        GROUP BY 2, p.currency, p.si
         UNION ALL
-        SELECT 4, p.seller, p.currency, p.slice_start, p.slice_end, sum(p.gross)
-        FROM parts p WHERE p.holder IS NULL AND p.seller <> $1 AND p.buyer = $1
-        GROUP BY p.seller, p.currency, p.slice_start, p.slice_end
+        SELECT 4, p.seller, p.currency, p.si, sum(p.gross)
+        FROM parts p WHERE p.holder IS NULL AND p.seller <> $1 AND p.party_buys
+        GROUP BY p.seller, p.currency, p.si
         UNION ALL
-        SELECT 2, p.holder, p.currency, p.slice_start, p.slice_end, sum(p.share)
+        SELECT 2, p.holder, p.currency, p.si, sum(p.share)
         FROM parts p WHERE p.holder IS NOT NULL AND p.seller = $1 AND p.holder <> $1
-        GROUP BY p.holder, p.currency, p.slice_start, p.slice_end
+        GROUP BY p.holder, p.currency, p.si
         UNION ALL
-        SELECT 3, p.seller, p.currency, p.slice_start, p.slice_end, sum(p.share)
+        SELECT 3, p.seller, p.currency, p.si, sum(p.share)
         FROM parts p WHERE p.holder IS NOT NULL AND p.seller <> $1 AND p.holder = $1
-        GROUP BY p.seller, p.currency, p.slice_start, p.slice_end),
+        GROUP BY p.seller, p.currency, p.si),
     named AS (
         -- revenue through a cloud counts for the cloud's owner, never the party itself
         SELECT CASE WHEN c.kind = 1 THEN o.owner ELSE c.key END AS cp, c.*
         FROM cells c LEFT JOIN @extschema@.provider o ON c.kind = 1 AND o.provider = c.key
         WHERE c.kind <> 1 OR o.owner <> $1),
     rows AS (
-        SELECT n.slice_start, n.slice_end, n.cp, n.currency,
+        SELECT n.si, n.cp, n.currency,
                coalesce(sum(n.v) FILTER (WHERE n.kind = 1), 0) AS via,
                coalesce(sum(n.v) FILTER (WHERE n.kind = 2), 0) AS pay,
                coalesce(sum(n.v) FILTER (WHERE n.kind = 3), 0) AS rec,
                coalesce(sum(n.v) FILTER (WHERE n.kind = 4), 0) AS spend
         FROM named n
-        GROUP BY n.slice_start, n.slice_end, n.cp, n.currency
+        GROUP BY n.si, n.cp, n.currency
         HAVING bool_or(n.v <> 0))
-    SELECT r.slice_start, r.slice_end, @extschema@.slice_label(r.slice_start, $3, $4), r.cp, r.currency,
+    SELECT x.s0, @extschema@.index_end(r.si, $3, $4), @extschema@.slice_label(x.s0, $3, $4), r.cp, r.currency,
            round(r.via * f, mu), round(r.pay * f, mu), round(r.rec * f, mu), round(r.spend * f, mu)
     FROM rows r
+    CROSS JOIN LATERAL (SELECT @extschema@.index_start(r.si, $3, $4) AS s0) x
     CROSS JOIN LATERAL (SELECT @extschema@.currency_scale(r.currency::text) AS mu) m
-    CROSS JOIN LATERAL (SELECT @extschema@.minor_factor(m.mu) AS f) x
-    ORDER BY r.slice_start, r.cp, r.currency;
+    CROSS JOIN LATERAL (SELECT @extschema@.minor_factor(m.mu) AS f) y
+    ORDER BY r.si, r.cp, r.currency;
 END $$;
 COMMENT ON FUNCTION @extschema@.exposure(text, daterange, text, int) IS
     'per slice overlapping during (slices whole), counterparty and currency: the party''s revenue earned through the counterparty''s clouds, revenue share it owes the counterparty, revenue share the counterparty owes it, and what it spent with the counterparty; a party is never its own counterparty; rows whose four figures are all zero are left out';

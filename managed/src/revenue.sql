@@ -28,10 +28,12 @@
 --   * No 22003 "revenue share out of range for exact arithmetic" nor
 --     "revenue total out of range": numeric does not overflow at 128 bits.
 --   * revenue_slices, revenue_report and exposure run with jit = off,
---     enable_nestloop = off and work_mem = 256MB (function SET clauses):
+--     enable_nestloop = off and work_mem = 256MB (function SET clauses),
+--     revenue_report and exposure also with enable_mergejoin = off:
 --     JIT compiling the big query costs seconds, nested loops over the
---     CTEs' poorly estimated row counts are quadratic, and the per-flow
---     rankings sort millions of rows.
+--     CTEs' poorly estimated row counts are quadratic, merge joins sort a
+--     million flows by text keys, and the per-flow rankings sort millions
+--     of rows.
 
 CREATE TYPE @extschema@.slice_total AS (
     slice_start date,
@@ -115,7 +117,8 @@ COMMENT ON FUNCTION @extschema@.share_terms() IS
 
 -- The split of the flows -----------------------------------------------------
 
--- Every part of the flows whose period overlaps win, in signed minor units:
+-- Every part of the flows whose period overlaps win, in signed minor units
+-- (revenue_slices; report_cells is the reports' faster grouped form):
 -- one gross row per (flow, slice) (holder NULL, share NULL) and one share
 -- row per (flow, holder, slice) the holder is owed something in (gross
 -- NULL; slices without any share are left out: a slice whose exact share
@@ -265,6 +268,216 @@ $$;
 COMMENT ON FUNCTION @extschema@.flow_parts(daterange, text, int, text) IS
     'internal: the exact parts (signed minor units) of every flow overlapping win: gross per (flow, slice), share per (flow, holder, slice); party restricts them to what exposure() needs';
 
+-- The cells of revenue_report and exposure: per (slice number, seller,
+-- channel, currency, and with party also whether party is the buyer, and
+-- the holder of share parts) the sums of the flows' gross and share parts
+-- (signed minor units) over the slices numbered wi0 .. wi1 (the window's),
+-- exactly the grouped sums of flow_parts (same rules, same filters for
+-- party).  Built for speed, since a report reads every flow:
+--   * keys (seller, product, channel, currency) are numbered once (one
+--     hash of the flows' text columns), and everything below works on
+--     numbers (kid for clause matching, gid for grouping, hid for holders,
+--     slice numbers instead of dates): the rankings and groupings never sort
+--     text, and no date range is built per row;
+--   * each branch sums its parts per group at once: single-slice flows need
+--     no split (the slice gets the whole amount, each holder its rounded
+--     total), two-slice flows have a closed form for the gross (at most one
+--     unit is missing: it spares the window sort a third of its rows, which
+--     keeps it in work_mem at a million flows), only the others are ranked
+--     with a window;
+--   * slice bounds are computed once per row (OFFSET 0 keeps the planner
+--     from copying the index_start expressions into every use).
+CREATE FUNCTION @extschema@.report_cells(win daterange, grain text, fy_start int, wi0 int, wi1 int, party text)
+    RETURNS TABLE (si int, seller text, party_buys boolean, channel @extschema@.endpoint, currency char(3), holder text,
+                   gross numeric, share numeric)
+    LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    WITH terms AS MATERIALIZED (
+        SELECT t.*, pg_catalog.dense_rank() OVER (ORDER BY t.holder COLLATE "C") AS hid
+        FROM @extschema@.share_terms() t),
+    -- the flows' keys, numbered: everything below works on numbers
+    k4 AS MATERIALIZED (
+        SELECT x.seller, x.product, x.channel, x.currency, x.bp, pg_catalog.row_number() OVER () AS kid,
+               pg_catalog.dense_rank() OVER (ORDER BY x.seller COLLATE "C", x.channel, x.currency COLLATE "C", x.bp) AS gid
+        FROM (SELECT f.seller, f.product, f.channel, f.currency,
+                     coalesce(f.buyer OPERATOR(pg_catalog.=) report_cells.party, false) AS bp
+              FROM @extschema@.revenue_flow f
+              WHERE f.period OPERATOR(pg_catalog.&&) report_cells.win
+              AND (report_cells.party IS NULL
+                   OR f.seller OPERATOR(pg_catalog.=) report_cells.party
+                   OR f.buyer OPERATOR(pg_catalog.=) report_cells.party
+                   OR f.seller IN (SELECT t.grantor FROM terms t WHERE t.holder OPERATOR(pg_catalog.=) report_cells.party))
+              GROUP BY 1, 2, 3, 4, 5) x),
+    fl AS MATERIALIZED (
+        SELECT f.id, k.kid, k.gid,
+               pg_catalog.lower(f.period) AS lo, pg_catalog.upper(f.period) AS hi,
+               pg_catalog.abs(f.amount) OPERATOR(pg_catalog.*)
+               @extschema@.minor_scale(@extschema@.currency_scale(f.currency::text)) AS a,
+               pg_catalog.sign(f.amount) AS sgn,
+               pg_catalog.upper(f.period) OPERATOR(pg_catalog.-) pg_catalog.lower(f.period) AS n,
+               @extschema@.slice_index(pg_catalog.lower(f.period), report_cells.grain, report_cells.fy_start) AS i0,
+               @extschema@.slice_index(pg_catalog.upper(f.period) OPERATOR(pg_catalog.-) 1, report_cells.grain, report_cells.fy_start) AS i1
+        FROM @extschema@.revenue_flow f
+        JOIN k4 k ON k.seller OPERATOR(pg_catalog.=) f.seller AND k.channel OPERATOR(pg_catalog.=) f.channel
+               AND k.currency OPERATOR(pg_catalog.=) f.currency
+               AND coalesce(k.product, '') OPERATOR(pg_catalog.=) coalesce(f.product, '')
+               AND (k.product IS NULL) OPERATOR(pg_catalog.=) (f.product IS NULL)
+               AND k.bp OPERATOR(pg_catalog.=) coalesce(f.buyer OPERATOR(pg_catalog.=) report_cells.party, false)
+        WHERE f.period OPERATOR(pg_catalog.&&) report_cells.win
+              AND (report_cells.party IS NULL
+                   OR f.seller OPERATOR(pg_catalog.=) report_cells.party
+                   OR f.buyer OPERATOR(pg_catalog.=) report_cells.party
+                   OR f.seller IN (SELECT t.grantor FROM terms t WHERE t.holder OPERATOR(pg_catalog.=) report_cells.party))),
+    cls AS (
+        SELECT c.id AS clause_id, c.grantor, c.holder, coalesce(c.products, '*') AS products, c.scope
+        FROM @extschema@.clause c
+        WHERE c.id IN (SELECT t.clause_id FROM terms t)
+          AND (report_cells.party IS NULL
+               OR (c.grantor OPERATOR(pg_catalog.=) report_cells.party) OPERATOR(pg_catalog.<>)
+                  (c.holder OPERATOR(pg_catalog.=) report_cells.party))),
+    keys AS MATERIALIZED (
+        SELECT k4.* FROM k4 WHERE k4.seller IN (SELECT cls.grantor FROM cls)),
+    pm AS MATERIALIZED (
+        SELECT p.seller, p.product IS NULL AS pnull, coalesce(p.product, '') AS pkey, c.clause_id
+        FROM (SELECT DISTINCT keys.seller, keys.product FROM keys) p
+        JOIN cls c ON c.grantor OPERATOR(pg_catalog.=) p.seller
+        WHERE @extschema@.products_match(c.products, p.product)),
+    cm AS MATERIALIZED (
+        SELECT h.seller, h.channel, c.clause_id
+        FROM (SELECT DISTINCT keys.seller, keys.channel FROM keys) h
+        JOIN cls c ON c.grantor OPERATOR(pg_catalog.=) h.seller
+        WHERE c.scope IS NULL OR @extschema@.endpoint_contained_by_endpoint_set(h.channel, c.scope)),
+    kt AS MATERIALIZED (
+        SELECT k.kid, t.hid, t.lo, t.hi, t.origin, t.c0, t.c1, t.d
+        FROM keys k
+        JOIN pm ON pm.seller OPERATOR(pg_catalog.=) k.seller AND pm.pkey OPERATOR(pg_catalog.=) coalesce(k.product, '')
+               AND pm.pnull OPERATOR(pg_catalog.=) (k.product IS NULL)
+        JOIN cm ON cm.seller OPERATOR(pg_catalog.=) k.seller AND cm.channel OPERATOR(pg_catalog.=) k.channel
+               AND cm.clause_id OPERATOR(pg_catalog.=) pm.clause_id
+        JOIN terms t ON t.clause_id OPERATOR(pg_catalog.=) pm.clause_id),
+    -- single-slice flows: the slice gets the whole amount
+    g1 AS (
+        SELECT fl.i0 AS si, fl.gid, NULL::int8 AS hid, pg_catalog.sum(fl.sgn OPERATOR(pg_catalog.*) fl.a) AS gross, NULL::numeric AS share
+        FROM fl
+        WHERE fl.i0 OPERATOR(pg_catalog.=) fl.i1 AND fl.i0 OPERATOR(pg_catalog.>=) report_cells.wi0
+          AND fl.i0 OPERATOR(pg_catalog.<=) report_cells.wi1
+        GROUP BY fl.i0, fl.gid),
+    -- a = q n + r: slice part q days + (r days) div n, remainder (r days) mod n;
+    -- r days < n^2 < 2^63, so int8 is exact
+    gs AS (
+        SELECT fl.id, fl.gid, fl.sgn, x.si,
+               pg_catalog.div(fl.a, fl.n::numeric) OPERATOR(pg_catalog.*) x.days AS g_whole,
+               pg_catalog.mod(fl.a, fl.n::numeric)::int8 AS r,
+               pg_catalog.mod(fl.a, fl.n::numeric)::int8 OPERATOR(pg_catalog.*) x.days OPERATOR(pg_catalog./) fl.n AS g_floor,
+               pg_catalog.mod(fl.a, fl.n::numeric)::int8 OPERATOR(pg_catalog.*) x.days OPERATOR(pg_catalog.%) fl.n AS g_rem
+        FROM fl
+        CROSS JOIN LATERAL (
+            SELECT i AS si,
+                   (CASE WHEN i OPERATOR(pg_catalog.=) fl.i1 THEN fl.hi
+                         ELSE @extschema@.index_start(i OPERATOR(pg_catalog.+) 1, report_cells.grain, report_cells.fy_start) END
+                    OPERATOR(pg_catalog.-)
+                    CASE WHEN i OPERATOR(pg_catalog.=) fl.i0 THEN fl.lo
+                         ELSE @extschema@.index_start(i, report_cells.grain, report_cells.fy_start) END)::int8 AS days
+            FROM pg_catalog.generate_series(fl.i0, fl.i1) i OFFSET 0) x
+        WHERE fl.i1 OPERATOR(pg_catalog.>) (fl.i0 OPERATOR(pg_catalog.+) 1)),
+    g2 AS (
+        SELECT b.si, b.gid, NULL::int8 AS hid,
+               pg_catalog.sum(b.sgn OPERATOR(pg_catalog.*) (b.g_whole OPERATOR(pg_catalog.+) (b.g_floor OPERATOR(pg_catalog.+) b.bonus))) AS gross,
+               NULL::numeric AS share
+        FROM (SELECT gs.si, gs.gid, gs.sgn, gs.g_whole, gs.g_floor,
+                     CASE WHEN pg_catalog.row_number() OVER w OPERATOR(pg_catalog.<=)
+                               (gs.r OPERATOR(pg_catalog.-) pg_catalog.sum(gs.g_floor) OVER w)
+                          THEN 1 ELSE 0 END AS bonus
+              FROM gs
+              WINDOW w AS (PARTITION BY gs.id ORDER BY gs.g_rem DESC, gs.si
+                           ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)) b
+        WHERE b.si OPERATOR(pg_catalog.>=) report_cells.wi0 AND b.si OPERATOR(pg_catalog.<=) report_cells.wi1
+        GROUP BY b.si, b.gid),
+    -- flows over two slices: r d1 mod n + r d2 mod n is 0 or n, so one unit
+    -- at most is missing, and it goes to the first slice when its remainder
+    -- is at least the second's (ties to the earliest)
+    gp AS (
+        SELECT v.si, gp.gid, NULL::int8 AS hid, pg_catalog.sum(gp.sgn OPERATOR(pg_catalog.*) v.part) AS gross, NULL::numeric AS share
+        FROM (SELECT fl.gid, fl.i0, fl.i1, fl.sgn, fl.a,
+                     pg_catalog.div(fl.a, fl.n::numeric) OPERATOR(pg_catalog.*) x.d1
+                     OPERATOR(pg_catalog.+) (x.r OPERATOR(pg_catalog.*) x.d1 OPERATOR(pg_catalog./) fl.n)
+                     OPERATOR(pg_catalog.+)
+                     CASE WHEN (x.r OPERATOR(pg_catalog.*) x.d1 OPERATOR(pg_catalog.%) fl.n) OPERATOR(pg_catalog.>) 0
+                               AND 2 OPERATOR(pg_catalog.*) (x.r OPERATOR(pg_catalog.*) x.d1 OPERATOR(pg_catalog.%) fl.n)
+                                   OPERATOR(pg_catalog.>=) fl.n
+                          THEN 1 ELSE 0 END AS p1
+              FROM fl
+              CROSS JOIN LATERAL (
+                  SELECT pg_catalog.mod(fl.a, fl.n::numeric)::int8 AS r,
+                         (@extschema@.index_start(fl.i1, report_cells.grain, report_cells.fy_start)
+                          OPERATOR(pg_catalog.-) fl.lo)::int8 AS d1
+                  OFFSET 0) x
+              WHERE fl.i1 OPERATOR(pg_catalog.=) (fl.i0 OPERATOR(pg_catalog.+) 1)
+              OFFSET 0) gp
+        CROSS JOIN LATERAL (VALUES (gp.i0, gp.p1), (gp.i1, gp.a OPERATOR(pg_catalog.-) gp.p1)) v(si, part)
+        WHERE v.si OPERATOR(pg_catalog.>=) report_cells.wi0 AND v.si OPERATOR(pg_catalog.<=) report_cells.wi1
+        GROUP BY v.si, gp.gid),
+    ft AS (
+        SELECT fl.id, fl.gid, fl.lo, fl.hi, fl.a, fl.sgn, fl.n, fl.i0, fl.i1,
+               kt.hid, kt.lo AS tlo, kt.hi AS thi, kt.origin, kt.c0, kt.c1, kt.d
+        FROM fl JOIN kt ON kt.kid OPERATOR(pg_catalog.=) fl.kid
+        WHERE kt.lo OPERATOR(pg_catalog.<) fl.hi AND kt.hi OPERATOR(pg_catalog.>) fl.lo),
+    -- single-slice flows: each holder gets its rounded total
+    s1 AS (
+        SELECT x.i0 AS si, x.gid, x.hid, NULL::numeric AS gross, pg_catalog.sum(x.share) AS share
+        FROM (SELECT ft.i0, ft.gid, CASE WHEN report_cells.party IS NOT NULL THEN ft.hid END AS hid,
+                     ft.sgn OPERATOR(pg_catalog.*) @extschema@.round_half_even(
+                         ft.a OPERATOR(pg_catalog.*) pg_catalog.sum(@extschema@.term_sum(ft.lo, ft.hi, ft.tlo, ft.thi, ft.origin, ft.c0, ft.c1)),
+                         ft.n::numeric OPERATOR(pg_catalog.*) ft.d) AS share
+              FROM ft
+              WHERE ft.i0 OPERATOR(pg_catalog.=) ft.i1 AND ft.i0 OPERATOR(pg_catalog.>=) report_cells.wi0
+                AND ft.i0 OPERATOR(pg_catalog.<=) report_cells.wi1
+              GROUP BY ft.id, ft.hid, ft.i0, ft.gid, ft.a, ft.sgn, ft.n, ft.d) x
+        GROUP BY x.i0, x.gid, x.hid),
+    sp AS (
+        SELECT ft.id, ft.hid, x.si, ft.gid, ft.sgn,
+               ft.n::numeric OPERATOR(pg_catalog.*) ft.d AS den,
+               ft.a OPERATOR(pg_catalog.*)
+               pg_catalog.sum(@extschema@.term_sum(x.x, x.y, ft.tlo, ft.thi, ft.origin, ft.c0, ft.c1)) AS num
+        FROM ft
+        CROSS JOIN LATERAL (
+            SELECT i AS si,
+                   CASE WHEN i OPERATOR(pg_catalog.=) ft.i0 THEN ft.lo
+                        ELSE @extschema@.index_start(i, report_cells.grain, report_cells.fy_start) END AS x,
+                   CASE WHEN i OPERATOR(pg_catalog.=) ft.i1 THEN ft.hi
+                        ELSE @extschema@.index_start(i OPERATOR(pg_catalog.+) 1, report_cells.grain, report_cells.fy_start) END AS y
+            FROM pg_catalog.generate_series(
+                     @extschema@.slice_index(GREATEST(ft.lo, ft.tlo), report_cells.grain, report_cells.fy_start),
+                     @extschema@.slice_index(LEAST(ft.hi, ft.thi) OPERATOR(pg_catalog.-) 1, report_cells.grain, report_cells.fy_start)) i OFFSET 0) x
+        WHERE ft.i0 OPERATOR(pg_catalog.<) ft.i1
+        GROUP BY ft.id, ft.hid, x.si, ft.gid, ft.sgn, ft.a, ft.n, ft.d),
+    sf AS (
+        SELECT sp.*, pg_catalog.div(sp.num, sp.den) AS s_floor, pg_catalog.mod(sp.num, sp.den) AS s_rem FROM sp),
+    s2 AS (
+        SELECT b.si, b.gid, b.hid, NULL::numeric AS gross,
+               pg_catalog.sum(b.sgn OPERATOR(pg_catalog.*) (b.s_floor OPERATOR(pg_catalog.+) b.bonus)) AS share
+        FROM (SELECT sf.si, sf.gid, CASE WHEN report_cells.party IS NOT NULL THEN sf.hid END AS hid, sf.sgn, sf.s_floor,
+                     CASE WHEN pg_catalog.row_number() OVER w OPERATOR(pg_catalog.<=)
+                               (@extschema@.round_half_even(pg_catalog.sum(sf.num) OVER w, sf.den)
+                                OPERATOR(pg_catalog.-) pg_catalog.sum(sf.s_floor) OVER w)
+                          THEN 1 ELSE 0 END AS bonus
+              FROM sf
+              WINDOW w AS (PARTITION BY sf.id, sf.hid ORDER BY sf.s_rem DESC, sf.si
+                           ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)) b
+        WHERE b.si OPERATOR(pg_catalog.>=) report_cells.wi0 AND b.si OPERATOR(pg_catalog.<=) report_cells.wi1
+        GROUP BY b.si, b.gid, b.hid),
+    u AS (
+        SELECT u.si, u.gid, u.hid, pg_catalog.sum(u.gross) AS gross, pg_catalog.sum(u.share) AS share
+        FROM (SELECT * FROM g1 UNION ALL SELECT * FROM g2 UNION ALL SELECT * FROM gp UNION ALL SELECT * FROM s1 UNION ALL SELECT * FROM s2) u
+        GROUP BY u.si, u.gid, u.hid)
+    SELECT u.si, g.seller, g.bp, g.channel, g.currency, h.holder, u.gross, u.share
+    FROM u JOIN (SELECT DISTINCT ON (k4.gid) k4.gid, k4.seller, k4.bp, k4.channel, k4.currency FROM k4) g
+      ON g.gid OPERATOR(pg_catalog.=) u.gid
+    LEFT JOIN (SELECT DISTINCT terms.hid, terms.holder FROM terms) h ON h.hid OPERATOR(pg_catalog.=) u.hid
+$$;
+COMMENT ON FUNCTION @extschema@.report_cells(daterange, text, int, int, int, text) IS
+    'internal: per slice number (wi0 .. wi1), seller, channel, currency (with party: whether party buys, and the holder of share parts) the sums of the exact gross and share parts (signed minor units) of the flows overlapping win; what revenue_report and exposure group further';
+
+
 -- The window a report reads: during widened to whole slices.  Validates the
 -- arguments so that a report fails the same way whether or not there are flows.
 CREATE FUNCTION @extschema@.report_window(during daterange, grain text, fy_start int)
@@ -330,38 +543,37 @@ END $$;
 COMMENT ON FUNCTION @extschema@.revenue_slices(daterange, text, int) IS
     'one row per flow and slice overlapping during (slices whole): gross, the revenue share the flow''s seller owes under every revenue_share clause (per holder: exact total rounded once, half to even), net';
 
--- The grouped sum of revenue_slices: parts are summed per (slice, seller,
--- channel, currency) first (channels are few), then mapped to providers
--- and their owners.
+-- The grouped sum of revenue_slices: report_cells sums the parts per
+-- (slice, seller, channel, currency) (channels are few), then they are
+-- mapped to providers and their owners; dates and labels only for the
+-- result rows.
 CREATE FUNCTION @extschema@.revenue_report(during daterange, grain text DEFAULT 'month', fy_start int DEFAULT 1)
     RETURNS TABLE (slice_start date, slice_end date, label text, seller text, channel_owner text,
                    currency char(3), gross numeric, share numeric, net numeric)
     LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
     -- JIT compiling the big query costs seconds; the CTEs' row estimates are
     -- poor, and a nested loop over them is quadratic
-    SET search_path = pg_catalog, pg_temp SET jit = off SET enable_nestloop = off SET work_mem = '256MB' AS $$
+    SET search_path = pg_catalog, pg_temp SET jit = off SET enable_nestloop = off SET enable_mergejoin = off SET work_mem = '256MB' AS $$
 #variable_conflict use_column
 DECLARE
     win daterange := @extschema@.report_window(during, grain, fy_start);
+    -- the numbers of the first and last slices of the window
+    wi0 int := CASE WHEN lower_inf(win) THEN -2147483648 ELSE @extschema@.slice_index(lower(win), grain, fy_start) END;
+    wi1 int := CASE WHEN upper_inf(win) THEN 2147483647 ELSE @extschema@.slice_index(upper(win) - 1, grain, fy_start) END;
 BEGIN
     RETURN QUERY
-    WITH byc AS (
-        SELECT p.slice_start, p.slice_end, p.seller, p.channel, p.currency,
-               coalesce(sum(p.gross), 0) AS g, coalesce(sum(p.share), 0) AS s
-        FROM @extschema@.flow_parts(win, $2, $3, NULL) p
-        WHERE daterange(p.slice_start, p.slice_end, '[]') && $1
-        GROUP BY p.slice_start, p.slice_end, p.seller, p.channel, p.currency),
-    byo AS (
-        SELECT b.slice_start, b.slice_end, b.seller, o.owner, b.currency, sum(b.g) AS g, sum(b.s) AS s
-        FROM byc b
+    WITH byo AS (
+        SELECT b.si, b.seller, o.owner, b.currency, coalesce(sum(b.gross), 0) AS g, coalesce(sum(b.share), 0) AS s
+        FROM @extschema@.report_cells(win, $2, $3, wi0, wi1, NULL) b
         LEFT JOIN @extschema@.provider o ON o.provider = @extschema@.provider(b.channel)
-        GROUP BY b.slice_start, b.slice_end, b.seller, o.owner, b.currency)
-    SELECT b.slice_start, b.slice_end, @extschema@.slice_label(b.slice_start, $2, $3), b.seller, b.owner, b.currency,
+        GROUP BY b.si, b.seller, o.owner, b.currency)
+    SELECT x.s0, @extschema@.index_end(b.si, $2, $3), @extschema@.slice_label(x.s0, $2, $3), b.seller, b.owner, b.currency,
            round(b.g * f, mu), round(b.s * f, mu), round((b.g - b.s) * f, mu)
     FROM byo b
+    CROSS JOIN LATERAL (SELECT @extschema@.index_start(b.si, $2, $3) AS s0) x
     CROSS JOIN LATERAL (SELECT @extschema@.currency_scale(b.currency::text) AS mu) m
-    CROSS JOIN LATERAL (SELECT @extschema@.minor_factor(m.mu) AS f) x
-    ORDER BY b.slice_start, b.seller, b.owner NULLS LAST, b.currency;
+    CROSS JOIN LATERAL (SELECT @extschema@.minor_factor(m.mu) AS f) y
+    ORDER BY b.si, b.seller, b.owner NULLS LAST, b.currency;
 END $$;
 COMMENT ON FUNCTION @extschema@.revenue_report(daterange, text, int) IS
     'revenue per slice overlapping during (slices whole), seller, channel owner (owner of the channel''s provider, NULL when not catalogued) and currency: gross, revenue share owed, net; equals the grouped sum of revenue_slices exactly';
