@@ -127,7 +127,7 @@ CREATE FUNCTION @extschema@.format_year(y int) RETURNS text
 COMMENT ON FUNCTION @extschema@.format_year(int) IS
     'internal: an astronomical year as labels write it (at least four digits, minus sign before year 0)';
 
--- The label of the slice starting on s (see SPEC 3: labels sort in date order).
+-- The label of the slice starting on s (labels sort in date order: doc/design.md, "Calendars").
 CREATE FUNCTION @extschema@.slice_label(s date, grain text, fy_start int) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     RETURN CASE grain

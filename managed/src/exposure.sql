@@ -1,6 +1,6 @@
 
 -- exposure: money to and from each counterparty, concentration by cloud,
--- partner commitments (SPEC 5; managed edition of src/exposure.sql)
+-- partner commitments (doc/design.md, "Reports"; managed edition of src/exposure.sql)
 --
 -- exposure() is one set-based query over report_cells (managed/src/revenue.sql)
 -- restricted to the flows that involve the party; concentration() and

@@ -1,7 +1,7 @@
 
--- placement: may a workload be served on an endpoint on a date?  (SPEC 4.1
--- and 5; the managed edition of src/placement.c, which is the authority for
--- every rule and every reason text reproduced here)
+-- placement: may a workload be served on an endpoint on a date?  (doc/design.md,
+-- "Placement"; the managed edition of src/placement.c, which is the authority
+-- for every rule and every reason text reproduced here)
 --
 -- Design.  Everything is set-based SQL over the deal model:
 --  - placement_applied(on_date): one row per (workload, clause that applies

@@ -1,5 +1,5 @@
 
--- revenue: time-sliced revenue reports over revenue_flow (SPEC 5; managed
+-- revenue: time-sliced revenue reports over revenue_flow (doc/design.md, "Reports"; managed
 -- edition of src/revenue.c and src/revenue.sql)
 --
 -- The reports are set-based queries, never a per-row aggregate:

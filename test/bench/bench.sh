@@ -1,5 +1,5 @@
 #!/bin/bash
-# The benchmark proper (SPEC 6), against whatever cluster PGHOST/PGPORT/
+# The benchmark proper , against whatever cluster PGHOST/PGPORT/
 # PGUSER point at, with dealscope installed there: test/bench/run makes a
 # throwaway cluster and calls this; test/bench_smoke.sh calls it inside the
 # test suite's cluster at a tiny scale.

@@ -1,11 +1,11 @@
--- Deterministic synthetic deal model for the benchmark (SPEC 6).
+-- Deterministic synthetic deal model for the benchmark.
 --
 --   psql -v scale=S -f test/bench/generate.sql      (in an empty database)
 --
 -- S flows; S/1000 workloads (at least 10); 300 candidate endpoints (the 201
 -- catalogued regions, then the first 99 of them again with a service);
 -- 200 clauses (10 per model maker, 20 makers).  At S = 10,000,000 this is
--- SPEC 6's model: 10 million flows, 10,000 workloads x 300 endpoints, 200
+-- The targets' model: 10 million flows, 10,000 workloads x 300 endpoints, 200
 -- clauses.  No random(): every value is a hash of the row number
 -- (hashint8extended with a different seed per attribute), so the same S
 -- always gives the same rows.

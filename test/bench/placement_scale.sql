@@ -1,4 +1,4 @@
--- placement_matrix at SPEC 6 scale: 10,000 workloads x 300 endpoints, 200
+-- placement_matrix at the benchmark's full scale: 10,000 workloads x 300 endpoints, 200
 -- clauses (every placement kind), 10% of workloads with events.  Prints the
 -- time of the bare cross-join count (the floor), of placement_matrix (all
 -- columns read; and verdict counts) and placement_summary, and their ratio

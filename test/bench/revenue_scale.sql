@@ -1,5 +1,5 @@
--- revenue_report and exposure at scale (SPEC 6).  Generates a deterministic
--- model of :flows revenue flows (default 1,000,000; SPEC 6 asks for 10M)
+-- revenue_report and exposure at scale.  Generates a deterministic
+-- model of :flows revenue flows (default 1,000,000; the targets are set at 10M)
 -- over 3 years, 20 sellers with 200 revenue_share clauses (constant rates
 -- and ramps, scoped and product-filtered), 4 currencies; then prints the
 -- time of the floor query (SELECT seller, currency, sum(amount) ... GROUP BY),
