@@ -44,7 +44,10 @@ SELECT m AS n,
               WHEN 4 THEN 'cohere' ELSE 'maker' || lpad(m::text, 2, '0') END AS name
 FROM generate_series(1, 20) m;
 -- every party is registered (dealscope.party; the clouds' owners ship)
-INSERT INTO dealscope.party (id) SELECT name FROM bench.maker ON CONFLICT (id) DO NOTHING;
+INSERT INTO dealscope.party (id)
+SELECT name FROM bench.maker
+UNION ALL SELECT 'customer' || i FROM generate_series(0, 999) AS i
+ON CONFLICT (id) DO NOTHING;
 
 -- The clouds and their owners (shipped in the provider catalog).
 CREATE TABLE bench.cloud AS
