@@ -15,6 +15,11 @@ ORDER BY p.provider;
 SELECT count(*) AS regions, count(DISTINCT country) AS countries
 FROM region WHERE shipped;
 
+-- the shipped parties: the owners of the shipped providers
+SELECT id, name FROM party WHERE shipped ORDER BY id;
+SELECT p.provider, p.owner FROM provider p
+WHERE NOT EXISTS (SELECT 1 FROM party WHERE id = p.owner);
+
 -- spot checks
 SELECT provider, region, country
 FROM region
@@ -70,7 +75,7 @@ FROM pg_extension e,
      unnest(e.extconfig, e.extcondition) AS x(tab, cond)
      JOIN pg_class c ON c.oid = x.tab
 WHERE e.extname = 'dealscope'
-  AND c.relname IN ('provider', 'region', 'jurisdiction')
+  AND c.relname IN ('party', 'provider', 'region', 'jurisdiction')
 ORDER BY c.relname;
 
 -- every table and column of the catalog has a comment
@@ -78,13 +83,13 @@ SELECT c.relname, a.attname
 FROM pg_class c
 JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
 WHERE c.relnamespace = 'dealscope'::regnamespace
-  AND c.relname IN ('provider', 'region', 'jurisdiction')
+  AND c.relname IN ('party', 'provider', 'region', 'jurisdiction')
   AND col_description(c.oid, a.attnum) IS NULL
 UNION ALL
 SELECT c.relname, NULL
 FROM pg_class c
 WHERE c.relnamespace = 'dealscope'::regnamespace
-  AND c.relname IN ('provider', 'region', 'jurisdiction')
+  AND c.relname IN ('party', 'provider', 'region', 'jurisdiction')
   AND obj_description(c.oid, 'pg_class') IS NULL;
 
 --
@@ -96,7 +101,9 @@ INSERT INTO provider (provider, owner) VALUES ('my cloud', 'me');
 INSERT INTO provider (provider, owner) VALUES ('-cloud', 'me');
 INSERT INTO provider (provider, owner) VALUES ('', 'me');
 INSERT INTO provider (provider, owner) VALUES (repeat('x', 64), 'me');
+-- a provider's owner is a registered party (party), named in lower case
 INSERT INTO provider (provider, owner) VALUES ('mycloud', ' ');
+INSERT INTO provider (provider, owner) VALUES ('mycloud', 'Microsoft');
 INSERT INTO provider (provider, owner) VALUES ('mycloud', NULL);
 INSERT INTO provider (provider, owner) VALUES ('aws', 'someone-else');
 -- region names likewise (lower case, as the endpoint type writes them);
@@ -114,6 +121,21 @@ INSERT INTO region (provider, region, country) VALUES ('nocloud', 'eu-1', 'DE');
 INSERT INTO region (provider, region, country) VALUES ('aws', 'eu-central-1', 'DE');
 -- a provider that still has regions cannot go
 DELETE FROM provider WHERE provider = 'oci';
+-- party names are lower case [a-z0-9._-], 1-63 characters, starting with a
+-- letter or digit
+INSERT INTO party (id) VALUES ('Anthropic');
+INSERT INTO party (id) VALUES ('acme corp');
+INSERT INTO party (id) VALUES ('-acme');
+INSERT INTO party (id) VALUES ('');
+INSERT INTO party (id) VALUES (repeat('a', 64));
+INSERT INTO party (id) VALUES (NULL);
+INSERT INTO party (id) VALUES ('openai');
+-- a party that owns a provider cannot go; renaming it renames the owner
+DELETE FROM party WHERE id = 'amazon';
+BEGIN;
+UPDATE party SET id = 'amazon.com' WHERE id = 'amazon';
+SELECT provider, owner FROM provider WHERE provider = 'aws';
+ROLLBACK;
 -- jurisdictions: a non-empty list of two-letter upper-case codes
 INSERT INTO jurisdiction (code, countries) VALUES ('NORDIC', '{}');
 INSERT INTO jurisdiction (code, countries) VALUES ('NORDIC', '{DK,fi,NO,SE}');
@@ -128,6 +150,7 @@ INSERT INTO jurisdiction (code, countries) VALUES ('EU', '{FR}');
 -- Users add their own rows (shipped defaults to false, so pg_dump keeps them).
 --
 BEGIN;
+INSERT INTO party (id, name) VALUES ('example-corp', 'Example Corp');
 INSERT INTO provider (provider, owner) VALUES ('example-cloud', 'example-corp');
 INSERT INTO region (provider, region, country) VALUES ('example-cloud', 'eu-west-1', 'DE');
 INSERT INTO region (provider, region, country) VALUES ('example-cloud', 'us-1', 'US');

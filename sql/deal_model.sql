@@ -97,7 +97,78 @@ DELETE FROM workload WHERE id = 'gpt-6b';
 SELECT count(*) AS events_left FROM placement_event;
 -- a clause's deal cannot vanish from under it
 DELETE FROM deal WHERE id = 'd1';
+-- a column the clause's kind does not read is rejected, not ignored
+INSERT INTO clause (id, kind, holder, grantor, scope, valid, rate) VALUES ('x', 'exclusivity', 'microsoft', 'openai', 'azure', '[2026-01-01,)', '20%');
+INSERT INTO clause (id, kind, holder, grantor, scope, valid, window_days) VALUES ('x', 'exclusivity', 'microsoft', 'openai', 'azure', '[2026-01-01,)', 30);
+INSERT INTO clause (id, kind, holder, grantor, scope, valid, window_days, lag_days) VALUES ('x', 'rofr', 'microsoft', 'openai', 'azure', '[2026-01-01,)', 30, 14);
+INSERT INTO clause (id, kind, grantor, valid, data_class, jurisdictions, scope) VALUES ('x', 'residency', 'openai', '[2026-01-01,)', 'eu-personal', '{EU}', 'azure');
+INSERT INTO clause (id, kind, holder, grantor, scope, valid, data_class) VALUES ('x', 'exclusivity', 'microsoft', 'openai', 'azure', '[2026-01-01,)', 'eu-personal');
+INSERT INTO clause (id, kind, holder, grantor, scope, valid, jurisdictions) VALUES ('x', 'exclusivity', 'microsoft', 'openai', 'azure', '[2026-01-01,)', '{EU}');
+INSERT INTO clause (id, kind, holder, grantor, valid, min_share, amount, currency) VALUES ('x', 'primary_partner', 'microsoft', 'openai', '[2026-01-01,)', 0.5, 100, 'USD');
+INSERT INTO clause (id, kind, holder, grantor, valid, rate, min_share) VALUES ('x', 'revenue_share', 'microsoft', 'openai', '[2026-01-01,)', '20%', 0.5);
+INSERT INTO clause (id, kind, holder, grantor, valid, rate, currency) VALUES ('x', 'revenue_share', 'microsoft', 'openai', '[2026-01-01,)', '20%', 'USD');
+INSERT INTO clause (id, kind, holder, grantor, valid, amount, currency, scope) VALUES ('x', 'commitment', 'microsoft', 'openai', '[2026-01-01,)', 100, 'USD', 'azure');
+INSERT INTO clause (id, kind, holder, grantor, valid, amount, currency, products) VALUES ('x', 'commitment', 'microsoft', 'openai', '[2026-01-01,)', 100, 'USD', 'api/*');
+INSERT INTO clause (id, kind, holder, grantor, valid, min_share, scope) VALUES ('x', 'primary_partner', 'microsoft', 'openai', '[2026-01-01,)', 0.5, 'azure');
+-- every name of a party is a registered party (table party), in lower case
+INSERT INTO workload VALUES ('x', 'Anthropic', 'api/claude', NULL, '2026-06-01');
+INSERT INTO clause (id, kind, holder, grantor, scope, valid) VALUES ('x', 'exclusivity', 'Microsoft', 'openai', 'azure', '[2026-01-01,)');
+INSERT INTO clause (id, kind, holder, grantor, scope, valid) VALUES ('x', 'exclusivity', 'microsoft', 'open-ai', 'azure', '[2026-01-01,)');
+INSERT INTO placement_event VALUES ('gpt-6b', 'offer', 'nobody', NULL, '2026-06-02');
+INSERT INTO workload VALUES ('w-7', 'openai', 'api/gpt-7', NULL, '2026-06-01');
+INSERT INTO placement_event VALUES ('w-7', 'offer', 'nobody', NULL, '2026-06-02');
+INSERT INTO revenue_flow (seller, channel, amount, currency, period) VALUES ('OpenAI', 'azure/eastus', 1, 'USD', '[2026-01-01,2026-01-02)');
+INSERT INTO revenue_flow (seller, buyer, channel, amount, currency, period) VALUES ('openai', 'acme', 'azure/eastus', 1, 'USD', '[2026-01-01,2026-01-02)');
+-- a party still named cannot go; renaming one renames it everywhere
+DELETE FROM party WHERE id = 'microsoft';
+UPDATE party SET id = 'msft' WHERE id = 'microsoft';
+SELECT id, holder, grantor FROM clause WHERE id IN ('ok-rs', 'ok-excl') ORDER BY id;
 ROLLBACK;
+
+-- deal_lint and clause_conflicts: what the constraints cannot see
+BEGIN;
+INSERT INTO party (id) VALUES ('acme-ai'), ('regulator');
+INSERT INTO deal VALUES ('d2', 'lint deal', '{openai,microsoft,Amazon}', '2026-01-01');
+INSERT INTO clause (id, deal_id, kind, holder, grantor, products, scope, valid, rate, data_class, jurisdictions) VALUES
+    -- two holders' exclusivities over overlapping products and days
+    ('ex-ms', 'd2', 'exclusivity', 'microsoft', 'openai', 'api/*', 'azure', '[2026-01-01,2026-07-01)', NULL, NULL, NULL),
+    ('ex-aws', 'd2', 'exclusivity', 'amazon', 'openai', '*/gpt-5', 'aws', '[2026-06-01,2027-01-01)', NULL, NULL, NULL),
+    -- overlapping scopes: only the common endpoints remain
+    ('ex-ms-eu', 'd2', 'exclusivity', 'microsoft', 'openai', 'chatgpt/*', 'azure, aws/eu-*', '[2026-01-01,2027-01-01)', NULL, NULL, NULL),
+    ('ex-aws-eu', 'd2', 'exclusivity', 'amazon', 'openai', 'chatgpt/*', 'aws', '[2026-01-01,2027-01-01)', NULL, NULL, NULL),
+    -- products no other exclusivity covers: no conflict
+    ('ex-goog', 'd2', 'exclusivity', 'google', 'openai', 'sora', 'gcp', '[2026-01-01,2027-01-01)', NULL, NULL, NULL),
+    -- another grantor's clause, which its workload's misspelt product escapes
+    ('ex-acme', 'd2', 'exclusivity', 'microsoft', 'acme-ai', 'chat/*', 'azure', '[2026-01-01,2027-01-01)', NULL, NULL, NULL),
+    -- shares: 60% and a ramp from 50% to 30% peak at 110% on the ramp's first day
+    ('rs-a', 'd2', 'revenue_share', 'microsoft', 'openai', '*', NULL, '[2026-01-01,2027-01-01)', '60%', NULL, NULL),
+    ('rs-b', 'd2', 'revenue_share', 'amazon', 'openai', 'api/*', 'aws', '[2026-03-01,2027-01-01)', '{[2026-04-01,2026-10-01) 50%->30%}', NULL, NULL),
+    -- on other channels than rs-b: no conflict with it, but 100% with rs-a is not over
+    ('rs-c', 'd2', 'revenue_share', 'google', 'openai', '*', 'gcp', '[2026-01-01,2027-01-01)', '40%', NULL, NULL),
+    -- a residency clause with a misspelt jurisdiction and no matching workload
+    ('res-x', 'd2', 'residency', 'regulator', 'openai', '*', NULL, '[2026-01-01,2027-01-01)', NULL, 'eu-personal', '{EUU,DE,XX}');
+INSERT INTO workload VALUES ('w-typo', 'openai', 'api/gpt-5', 'eu-persnal', '2026-06-01');
+INSERT INTO workload VALUES ('w-typo2', 'acme-ai', 'caht/pro', NULL, '2026-06-01');
+INSERT INTO workload VALUES ('w-ok', 'openai', 'api/gpt-5', NULL, '2026-06-01');
+INSERT INTO placement_event VALUES ('w-ok', 'offer', 'google', NULL, '2026-06-02');
+SELECT * FROM clause_conflicts();
+SELECT * FROM deal_lint();
+ROLLBACK;
+-- with no model rows there is nothing to report
+SELECT count(*) AS conflicts FROM clause_conflicts();
+SELECT count(*) AS findings FROM deal_lint();
+
+-- products_overlap: can one product match both lists?
+SELECT a, b, products_overlap(a, b), products_overlap(b, a)
+FROM (VALUES ('api/*', 'api/gpt-5'), ('api/*', '*/gpt-5'), ('api/*', 'chatgpt/*'), ('*', ''),
+             ('api/gpt-5', 'api/gpt-5'), ('api/gpt-5', 'api/gpt-4'), ('a*b*c', '*c'), ('a*b*c', 'x*'),
+             ('api/*-mini', 'api/o*'), ('api/*-mini', '*-max'), ('chatgpt/*, api/o3', 'sora, api/*'),
+             (' api/* ', 'api/x'), ('', ''), (NULL, '*')) AS v(a, b);
+-- products_match (the test placement and the reports apply)
+SELECT l, p, products_match(l, p)
+FROM (VALUES ('*', 'x'), ('api/*', 'api/gpt-5'), ('api/*', 'chatgpt/plus'), ('a*, b*', 'bx'), ('*', NULL),
+             ('api/*', NULL), ('**', NULL), ('', ''), ('', 'x'), (NULL, 'x'), (' api/* ,x', 'api/y')) AS v(l, p);
+
 \set ON_ERROR_ROLLBACK off
 -- every table and column is documented, and pg_dump keeps users' rows
 SELECT c.relname, a.attname

@@ -10,6 +10,8 @@ SET datestyle = ISO, YMD;
 TRUNCATE revenue_flow RESTART IDENTITY;
 DELETE FROM clause WHERE deal_id = 'ex-deal';
 DELETE FROM deal WHERE id = 'ex-deal';
+-- every party the rows below name is registered (dealscope.party)
+INSERT INTO party (id) VALUES ('acme') ON CONFLICT DO NOTHING;
 
 INSERT INTO deal (id, name, parties, signed_on) VALUES ('ex-deal', 'test deal', '{openai,microsoft}', '2026-04-28');
 INSERT INTO clause (id, deal_id, kind, holder, grantor, products, scope, valid, rate, amount, currency, min_share) VALUES
@@ -59,8 +61,13 @@ SELECT count(*) AS mismatches FROM (
 -- the payable share matches revenue_report's share on OpenAI's flows
 SELECT (SELECT sum(share_payable) FROM exposure('openai', '(,)', 'year') WHERE currency = 'USD')
      = (SELECT sum(share) FROM revenue_report('(,)', 'year') WHERE seller = 'openai' AND currency = 'USD') AS agrees;
--- a party nobody deals with
+-- a party that is not registered is an error (an empty answer would read as
+-- "no exposure"); a registered party nobody deals with answers nothing
 SELECT * FROM exposure('nobody', '(,)');
+SELECT * FROM exposure('OpenAI', '(,)');
+SELECT * FROM exposure(NULL, '(,)');
+INSERT INTO party (id) VALUES ('idle-co') ON CONFLICT DO NOTHING;
+SELECT * FROM exposure('idle-co', '(,)');
 
 -- exposure_agg, what exposure() is built on: every figure in one pass,
 -- kind 1 revenue per provider, 2 share owed per holder, 3 share owed to the

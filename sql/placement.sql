@@ -13,6 +13,10 @@ BEGIN;
 \set ON_ERROR_ROLLBACK on
 DELETE FROM placement_event; DELETE FROM workload; DELETE FROM clause; DELETE FROM deal;
 INSERT INTO deal (id, name) VALUES ('t', 'placement test deal');
+-- every party the rows below name is registered (dealscope.party)
+INSERT INTO party (id) VALUES ('excl-co'), ('excl-open-co'), ('glob-co'), ('launch-co'), ('launch-zero-co'), ('mix-co'),
+    ('money-co'), ('res-co'), ('rofr-co'), ('rofr-short-co'), ('rofr-zero-co'), ('wrap-co'), ('excl-inf-co'),
+    ('excl-inf-incl-co'), ('someone-else'), ('eu-customers') ON CONFLICT DO NOTHING;
 -- check one workload on one endpoint over several days
 CREATE FUNCTION pg_temp.walk(w text, e endpoint, days date[])
 RETURNS TABLE (on_date date, verdict text, eligible_from date, reasons text[])

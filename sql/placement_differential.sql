@@ -16,6 +16,7 @@ BEGIN;
 -- start from empty model tables (other tests' rows vanish with the rollback)
 DELETE FROM placement_event; DELETE FROM workload; DELETE FROM clause; DELETE FROM deal;
 -- a private catalog, so the test does not depend on the shipped one
+INSERT INTO party (id) SELECT unnest('{tc1-owner,tc2-owner,h1,h2}'::text[]) UNION ALL SELECT 'g' || g FROM generate_series(1, 300) AS g;
 INSERT INTO provider (provider, owner) VALUES ('tc1', 'tc1-owner'), ('tc2', 'tc2-owner');
 INSERT INTO region (provider, region, country) VALUES
     ('tc1', 'r-us', 'US'), ('tc1', 'r-de', 'DE'), ('tc1', 'r-fr', 'FR'),
@@ -28,8 +29,10 @@ INSERT INTO pool VALUES ('tc1/r-us'), ('tc1/r-de'), ('tc1/r-de/svc'), ('tc1/r-fr
     ('tc2/r-ch'), ('tc2/r-gb/svc'), ('tc2/r-ie'), ('tc1/r-unknown'), ('tc3/r-x');
 SELECT setseed(0.20260428);
 INSERT INTO deal (id) VALUES ('diff');
-INSERT INTO clause (id, deal_id, kind, holder, grantor, products, scope, valid,
-                    window_days, lag_days, data_class, jurisdictions, rate, amount, currency, min_share)
+-- drawn with every column filled, then each clause keeps only the columns
+-- its kind reads (the table rejects the others)
+CREATE TEMP TABLE drawn (id, deal_id, kind, holder, grantor, products, scope, valid, window_days, lag_days,
+                         data_class, jurisdictions, rate, amount, currency, min_share) AS
 SELECT format('c%s-%s', g, k), 'diff', kind, pg_temp.pick('{h1,h2}'::text[]), 'g' || g,
        pg_temp.pick('{*,p1,p*,"p1, p2",q*,*1,p_x,p%,""}'::text[]),
        pg_temp.pick('{tc1,tc2,tc1/r-de,tc1/r-*,!tc1,"tc1/r-us,tc2/r-jp",*,"",tc1/*/svc,"tc2,!tc2/r-ch"}'::text[])::endpoint_set,
@@ -45,6 +48,17 @@ FROM generate_series(1, 300) AS g,
                      CASE WHEN random() < 0.1 THEN NULL
                           ELSE date '2026-03-01' + floor(random() * 60 - 30)::int END AS lo,
                      random() AS hr, k AS k2) AS r;
+INSERT INTO clause (id, deal_id, kind, holder, grantor, products, scope, valid,
+                    window_days, lag_days, data_class, jurisdictions, rate, amount, currency, min_share)
+SELECT id, deal_id, kind, CASE WHEN kind <> 'residency' THEN holder END, grantor,
+       CASE WHEN kind IN ('primary_partner', 'commitment') THEN '*' ELSE products END,
+       CASE WHEN kind NOT IN ('residency', 'primary_partner', 'commitment') THEN scope END, valid,
+       CASE WHEN kind = 'rofr' THEN window_days END, CASE WHEN kind = 'first_launch' THEN lag_days END,
+       CASE WHEN kind = 'residency' THEN data_class END, CASE WHEN kind = 'residency' THEN jurisdictions END,
+       CASE WHEN kind = 'revenue_share' THEN rate::rate_schedule END,
+       CASE WHEN kind = 'commitment' THEN amount END, CASE WHEN kind = 'commitment' THEN currency END,
+       CASE WHEN kind = 'primary_partner' THEN min_share END
+FROM drawn;
 INSERT INTO workload (id, owner, product, data_class, requested_on)
 SELECT format('w%s-%s', g, j), 'g' || g, pg_temp.pick('{p1,p2,q1,p_x,pax,p%}'::text[]),
        pg_temp.pick('{pii,public,NULL}'::text[]),

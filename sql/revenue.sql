@@ -10,6 +10,8 @@ SET datestyle = ISO, YMD;
 TRUNCATE revenue_flow RESTART IDENTITY;
 DELETE FROM clause WHERE deal_id = 'rv-deal';
 DELETE FROM deal WHERE id = 'rv-deal';
+-- every party the rows below name is registered (dealscope.party)
+INSERT INTO party (id) VALUES ('acme'), ('h'), ('k'), ('twoclause') ON CONFLICT DO NOTHING;
 
 ------------------------------------------------------------------------------
 -- revenue_flow rejects what would make reports wrong

@@ -19,6 +19,7 @@ RESET client_min_messages;
 DELETE FROM revenue_flow;
 DELETE FROM clause WHERE deal_id = 'diff-deal';
 DELETE FROM deal WHERE id = 'diff-deal';
+INSERT INTO party (id) VALUES ('p1'), ('p2'), ('p3'), ('p4') ON CONFLICT DO NOTHING;
 SELECT setseed(0.4242);
 INSERT INTO deal (id, name, parties, signed_on) VALUES ('diff-deal', 'generated', '{p1,p2,p3,p4}', '2024-01-01');
 

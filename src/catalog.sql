@@ -19,8 +19,8 @@ CREATE TABLE @extschema@.provider (
         CONSTRAINT provider_name_format
         CHECK (provider OPERATOR(pg_catalog.~) '^[a-z0-9][a-z0-9._-]{0,62}$'),
     owner text NOT NULL
-        CONSTRAINT provider_owner_not_blank
-        CHECK (owner OPERATOR(pg_catalog.~) '\S'),
+        CONSTRAINT provider_owner_is_a_party
+        REFERENCES @extschema@.party (id) ON UPDATE CASCADE,
     shipped boolean NOT NULL DEFAULT false
 );
 COMMENT ON TABLE @extschema@.provider IS
@@ -28,7 +28,7 @@ COMMENT ON TABLE @extschema@.provider IS
 COMMENT ON COLUMN @extschema@.provider.provider IS
     'provider name as in an endpoint (the first segment of provider/region/service): 1-63 characters of [a-z0-9._-], starting with a letter or digit';
 COMMENT ON COLUMN @extschema@.provider.owner IS
-    'the party that owns the provider and earns what is sold through it, e.g. microsoft for azure';
+    'the party that owns the provider and earns what is sold through it, e.g. microsoft for azure (references party)';
 COMMENT ON COLUMN @extschema@.provider.shipped IS
     'true on rows the extension ships; pg_dump keeps only rows with shipped = false, CREATE EXTENSION supplies the others';
 

@@ -32,8 +32,10 @@ CREATE TABLE @extschema@.clause (
     id            text PRIMARY KEY,
     deal_id       text REFERENCES @extschema@.deal (id) ON UPDATE CASCADE,
     kind          @extschema@.clause_kind NOT NULL,
-    holder        text,
-    grantor       text,
+    holder        text CONSTRAINT clause_holder_is_a_party
+                       REFERENCES @extschema@.party (id) ON UPDATE CASCADE,
+    grantor       text CONSTRAINT clause_grantor_is_a_party
+                       REFERENCES @extschema@.party (id) ON UPDATE CASCADE,
     products      text NOT NULL DEFAULT '*',
     scope         @extschema@.endpoint_set,
     valid         daterange NOT NULL,
@@ -88,7 +90,31 @@ CREATE TABLE @extschema@.clause (
     CONSTRAINT clause_currency_is_iso_4217 CHECK (currency OPERATOR(pg_catalog.~) '^[A-Z]{3}$'),
     CONSTRAINT clause_jurisdictions_not_empty
         CHECK (pg_catalog.cardinality(jurisdictions) OPERATOR(pg_catalog.>) 0
-               AND pg_catalog.array_position(jurisdictions, NULL) IS NULL)
+               AND pg_catalog.array_position(jurisdictions, NULL) IS NULL),
+    -- A column the clause's kind does not read is an error, not silently
+    -- ignored: a commitment with a scope looks scoped but is not.
+    CONSTRAINT clause_rate_only_for_revenue_share
+        CHECK (rate IS NULL OR kind OPERATOR(pg_catalog.=) 'revenue_share'),
+    CONSTRAINT clause_window_days_only_for_rofr
+        CHECK (window_days IS NULL OR kind OPERATOR(pg_catalog.=) 'rofr'),
+    CONSTRAINT clause_lag_days_only_for_first_launch
+        CHECK (lag_days IS NULL OR kind OPERATOR(pg_catalog.=) 'first_launch'),
+    CONSTRAINT clause_data_class_only_for_residency
+        CHECK (data_class IS NULL OR kind OPERATOR(pg_catalog.=) 'residency'),
+    CONSTRAINT clause_jurisdictions_only_for_residency
+        CHECK (jurisdictions IS NULL OR kind OPERATOR(pg_catalog.=) 'residency'),
+    CONSTRAINT clause_amount_only_for_commitment
+        CHECK (amount IS NULL OR kind OPERATOR(pg_catalog.=) 'commitment'),
+    CONSTRAINT clause_currency_only_with_amount
+        CHECK (currency IS NULL OR amount IS NOT NULL),
+    CONSTRAINT clause_min_share_only_for_primary_partner
+        CHECK (min_share IS NULL OR kind OPERATOR(pg_catalog.=) 'primary_partner'),
+    CONSTRAINT clause_no_scope_for_residency_primary_partner_commitment
+        CHECK (scope IS NULL
+               OR kind OPERATOR(pg_catalog.<>) ALL ('{residency,primary_partner,commitment}'::@extschema@.clause_kind[])),
+    CONSTRAINT clause_all_products_for_primary_partner_commitment
+        CHECK (products OPERATOR(pg_catalog.=) '*'
+               OR kind OPERATOR(pg_catalog.<>) ALL ('{primary_partner,commitment}'::@extschema@.clause_kind[]))
 );
 CREATE INDEX clause_grantor_idx ON @extschema@.clause (grantor);
 CREATE INDEX clause_deal_id_idx ON @extschema@.clause (deal_id);
@@ -97,8 +123,8 @@ COMMENT ON TABLE @extschema@.clause IS
 COMMENT ON COLUMN @extschema@.clause.id IS 'clause identifier chosen by the user, e.g. rofr-msft; named in placement reasons';
 COMMENT ON COLUMN @extschema@.clause.deal_id IS 'the deal this clause belongs to';
 COMMENT ON COLUMN @extschema@.clause.kind IS 'what the clause does (clause_kind)';
-COMMENT ON COLUMN @extschema@.clause.holder IS 'the party that benefits: holds the exclusivity or right, receives the share, is the partner or payee';
-COMMENT ON COLUMN @extschema@.clause.grantor IS 'the party bound by the clause; it applies to workloads and flows of this party';
+COMMENT ON COLUMN @extschema@.clause.holder IS 'the party that benefits: holds the exclusivity or right, receives the share, is the partner or payee (references party)';
+COMMENT ON COLUMN @extschema@.clause.grantor IS 'the party bound by the clause; it applies to workloads and flows of this party (references party)';
 COMMENT ON COLUMN @extschema@.clause.products IS 'comma-separated globs over product names (* matches any characters), e.g. api/*,chatgpt/*; default * (all products)';
 COMMENT ON COLUMN @extschema@.clause.scope IS 'endpoints the clause is about: the exclusive, first-refusal or first-launch clouds; for revenue_share the channels (NULL = all)';
 COMMENT ON COLUMN @extschema@.clause.valid IS 'the days the clause is in force (half-open daterange, not empty)';
@@ -114,14 +140,15 @@ COMMENT ON COLUMN @extschema@.clause.note IS 'free text, e.g. the source of a fi
 
 CREATE TABLE @extschema@.workload (
     id           text PRIMARY KEY,
-    owner        text NOT NULL,
+    owner        text NOT NULL CONSTRAINT workload_owner_is_a_party
+                       REFERENCES @extschema@.party (id) ON UPDATE CASCADE,
     product      text NOT NULL,
     data_class   text,
     requested_on date NOT NULL
 );
 COMMENT ON TABLE @extschema@.workload IS 'a product of a model maker that needs to be served somewhere; the subject of placement questions';
 COMMENT ON COLUMN @extschema@.workload.id IS 'workload identifier chosen by the user';
-COMMENT ON COLUMN @extschema@.workload.owner IS 'the party whose workload it is; clauses with this grantor apply to it';
+COMMENT ON COLUMN @extschema@.workload.owner IS 'the party whose workload it is; clauses with this grantor apply to it (references party)';
 COMMENT ON COLUMN @extschema@.workload.product IS 'product name matched against clause.products, e.g. api/gpt-5';
 COMMENT ON COLUMN @extschema@.workload.data_class IS 'class of the data it handles; residency clauses with the same data_class apply';
 COMMENT ON COLUMN @extschema@.workload.requested_on IS 'the day the workload was requested; rofr and first_launch clauses apply only to workloads requested while they are valid';
@@ -129,7 +156,8 @@ COMMENT ON COLUMN @extschema@.workload.requested_on IS 'the day the workload was
 CREATE TABLE @extschema@.placement_event (
     workload_id text NOT NULL REFERENCES @extschema@.workload (id) ON UPDATE CASCADE ON DELETE CASCADE,
     kind        text NOT NULL,
-    holder      text,
+    holder      text CONSTRAINT placement_event_holder_is_a_party
+                     REFERENCES @extschema@.party (id) ON UPDATE CASCADE,
     at          @extschema@.endpoint,
     on_date     date NOT NULL,
     CONSTRAINT placement_event_kind_known
@@ -149,7 +177,7 @@ COMMENT ON TABLE @extschema@.placement_event IS
     'what happened to a workload: rofr steps (offer to, decline or accept by holder) and launches at an endpoint';
 COMMENT ON COLUMN @extschema@.placement_event.workload_id IS 'the workload concerned';
 COMMENT ON COLUMN @extschema@.placement_event.kind IS 'offer, decline or accept (right-of-first-refusal steps) or launch (went live at endpoint at)';
-COMMENT ON COLUMN @extschema@.placement_event.holder IS 'offer/decline/accept: the rofr holder the workload was offered to, or who answered';
+COMMENT ON COLUMN @extschema@.placement_event.holder IS 'offer/decline/accept: the rofr holder the workload was offered to, or who answered (references party)';
 COMMENT ON COLUMN @extschema@.placement_event.at IS 'launch: the endpoint the workload went live at';
 COMMENT ON COLUMN @extschema@.placement_event.on_date IS 'the day it happened; a check on day d counts only events on or before d';
 

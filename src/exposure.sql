@@ -12,10 +12,7 @@ CREATE FUNCTION @extschema@.exposure(party text, during daterange, grain text DE
 DECLARE
     win daterange := @extschema@.report_window(during, grain, fy_start);
 BEGIN
-    IF party IS NULL THEN
-        RAISE EXCEPTION 'invalid party NULL' USING ERRCODE = '22023',
-            DETAIL = 'Argument "party" must name a party, e.g. openai.';
-    END IF;
+    PERFORM @extschema@.require_party(party);
     -- One scan reads exactly the flows that involve the party (as seller,
     -- as buyer, or as holder of the seller's revenue_share clauses);
     -- exposure_agg splits each once per figure it carries.
@@ -53,10 +50,7 @@ CREATE FUNCTION @extschema@.concentration(party text, during daterange)
     SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_column
 BEGIN
-    IF party IS NULL THEN
-        RAISE EXCEPTION 'invalid party NULL' USING ERRCODE = '22023',
-            DETAIL = 'Argument "party" must name a party, e.g. openai.';
-    END IF;
+    PERFORM @extschema@.require_party(party);
     IF during IS NULL OR isempty(during) THEN
         RAISE EXCEPTION 'invalid during "%"', coalesce(during::text, 'NULL') USING ERRCODE = '22023',
             DETAIL = 'Argument "during" must contain at least one day; use ''(,)'' for all time.';
@@ -96,10 +90,7 @@ CREATE FUNCTION @extschema@.partner_status(party text, on_date date DEFAULT curr
     SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_column
 BEGIN
-    IF party IS NULL THEN
-        RAISE EXCEPTION 'invalid party NULL' USING ERRCODE = '22023',
-            DETAIL = 'Argument "party" must name a party, e.g. openai.';
-    END IF;
+    PERFORM @extschema@.require_party(party);
     IF on_date IS NULL OR NOT isfinite(on_date) THEN
         RAISE EXCEPTION 'invalid on_date "%"', coalesce(on_date::text, 'NULL') USING ERRCODE = '22023',
             DETAIL = 'Argument "on_date" must be a finite date.';

@@ -4,6 +4,9 @@
  */
 #include "postgres.h"
 
+#include "fmgr.h"
+#include "utils/builtins.h"
+
 #include "products.h"
 
 /* White space around a glob is not part of it (lists are often wrapped). */
@@ -86,4 +89,26 @@ products_match(const char *list, const char *product, int prodlen)
 			return false;
 		p = end + 1;
 	}
+}
+
+/*
+ * products_match(products text, product text) — the same test as SQL
+ * function, so that users (and deal_lint) decide coverage exactly as
+ * placement and the reports do.  Not strict: a NULL product is a flow whose
+ * product is unknown; a NULL list gives NULL.
+ */
+PG_FUNCTION_INFO_V1(products_match_sql);
+Datum
+products_match_sql(PG_FUNCTION_ARGS)
+{
+	char	   *list;
+	text	   *product;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	list = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	if (PG_ARGISNULL(1))
+		PG_RETURN_BOOL(products_match(list, NULL, 0));
+	product = PG_GETARG_TEXT_PP(1);
+	PG_RETURN_BOOL(products_match(list, VARDATA_ANY(product), VARSIZE_ANY_EXHDR(product)));
 }

@@ -5,8 +5,10 @@
 
 CREATE TABLE @extschema@.revenue_flow (
     id       bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    seller   text NOT NULL,
-    buyer    text,
+    seller   text NOT NULL CONSTRAINT revenue_flow_seller_is_a_party
+                  REFERENCES @extschema@.party (id) ON UPDATE CASCADE,
+    buyer    text CONSTRAINT revenue_flow_buyer_is_a_party
+                  REFERENCES @extschema@.party (id) ON UPDATE CASCADE,
     product  text,
     channel  @extschema@.endpoint NOT NULL,
     amount   numeric NOT NULL,
@@ -40,8 +42,8 @@ CREATE INDEX revenue_flow_buyer_idx ON @extschema@.revenue_flow (buyer);
 COMMENT ON TABLE @extschema@.revenue_flow IS
     'money earned by seller from buyer, evenly per day over period (a one-off amount has a one-day period); a model maker''s sales and its purchases of cloud compute are both flows';
 COMMENT ON COLUMN @extschema@.revenue_flow.id IS 'flow identifier, generated';
-COMMENT ON COLUMN @extschema@.revenue_flow.seller IS 'the party that earns the amount; revenue_share clauses with this grantor apply';
-COMMENT ON COLUMN @extschema@.revenue_flow.buyer IS 'the party that pays (NULL when not tracked, e.g. many end customers)';
+COMMENT ON COLUMN @extschema@.revenue_flow.seller IS 'the party that earns the amount; revenue_share clauses with this grantor apply (references party)';
+COMMENT ON COLUMN @extschema@.revenue_flow.buyer IS 'the party that pays (NULL when not tracked, e.g. many end customers) (references party)';
 COMMENT ON COLUMN @extschema@.revenue_flow.product IS 'product sold, matched against clause.products (NULL matches only clauses whose products include *)';
 COMMENT ON COLUMN @extschema@.revenue_flow.channel IS 'endpoint through which the revenue is earned; its provider''s owner (provider table) is the channel owner';
 COMMENT ON COLUMN @extschema@.revenue_flow.amount IS 'amount earned over the whole period, at most as many decimals as the currency has; negative for refunds and credits';

@@ -106,7 +106,8 @@ createdb "$src" || fail "createdb $src"
 "${PSQL[@]}" -d "$src" <<SQL || fail "cannot install the extension and add user rows as $role"
 SET ROLE $role;
 CREATE EXTENSION dealscope;
--- a provider of the user's own, with a region
+-- a party and a provider of the user's own, with a region
+INSERT INTO dealscope.party (id, name) VALUES ('example-corp', 'Example Corp');
 INSERT INTO dealscope.provider (provider, owner) VALUES ('example-cloud', 'example-corp');
 INSERT INTO dealscope.region (provider, region, country) VALUES ('example-cloud', 'eu-1', 'DE');
 INSERT INTO dealscope.region (provider, region, country) VALUES ('example-cloud', 'us-1', 'US');

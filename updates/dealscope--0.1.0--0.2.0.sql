@@ -72,3 +72,487 @@ CREATE FUNCTION @extschema@.to_rate_schedule(value text) RETURNS @extschema@.rat
     RETURN value::@extschema@.rate_schedule;
 COMMENT ON FUNCTION @extschema@.to_rate_schedule(text) IS
     'the rate schedule written in value, in canonical form; the same as rate_schedule(text), under a name that a literal argument cannot turn into a cast';
+
+-- ---------------------------------------------------------------------------
+-- 0.2.0: the party registry (src/party.sql), foreign keys from every column
+-- that names a party, clause columns a kind does not read rejected,
+-- deal_lint and clause_conflicts (src/deal_lint.sql), questions about an
+-- unknown party are errors.
+-- ---------------------------------------------------------------------------
+-- products: does a clause's products list cover a product?  (src/products.c;
+-- placement and the revenue reports decide it with the same C function)
+
+CREATE FUNCTION @extschema@.products_match(products text, product text)
+    RETURNS boolean
+    AS 'MODULE_PATHNAME', 'products_match_sql'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.products_match(text, text) IS
+    'does product match one of the comma-separated globs in products (* = any characters, white space around a glob ignored, case-sensitive)? A NULL product matches only a glob of * alone';
+-- party: the registry of parties (doc/design.md, "The deal model").  Plain
+-- SQL, shared by both editions.
+--
+-- Every column that names a party (provider.owner, clause.holder and
+-- grantor, workload.owner, placement_event.holder, revenue_flow.seller and
+-- buyer) references this table, so a misspelt or wrongly cased name
+-- ('Anthropic' for 'anthropic') is rejected when it is written instead of
+-- making a workload "allowed everywhere" or a report silently empty.  Names
+-- are lower case, like endpoint segments.  The parties that own the shipped
+-- providers ship with the extension (shipped = true, not dumped: CREATE
+-- EXTENSION supplies them); users add their own.
+
+CREATE TABLE @extschema@.party (
+    id      text PRIMARY KEY
+        CONSTRAINT party_name_format
+        CHECK (id OPERATOR(pg_catalog.~) '^[a-z0-9][a-z0-9._-]{0,62}$'),
+    name    text,
+    shipped boolean NOT NULL DEFAULT false
+);
+COMMENT ON TABLE @extschema@.party IS
+    'the parties to deals: model makers, clouds'' owners, customers; every column naming a party references it';
+COMMENT ON COLUMN @extschema@.party.id IS
+    'the party''s name as the other tables write it: 1-63 characters of [a-z0-9._-], starting with a letter or digit (lower case, e.g. openai)';
+COMMENT ON COLUMN @extschema@.party.name IS
+    'human-readable name, e.g. OpenAI';
+COMMENT ON COLUMN @extschema@.party.shipped IS
+    'true on rows the extension ships; pg_dump keeps only rows with shipped = false, CREATE EXTENSION supplies the others';
+
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.party', 'WHERE NOT shipped');
+
+-- Party names are not secret in themselves, but a user's counterparties may
+-- be: like the deal tables, only the extension's owner gets rights.
+GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES
+    ON @extschema@.party TO @extowner@ WITH GRANT OPTION;
+
+-- the owners of the shipped providers (src/catalog.sql)
+INSERT INTO @extschema@.party (id, name, shipped)
+SELECT v.id, v.name, true
+FROM (VALUES
+    ('amazon',    'Amazon'),
+    ('anthropic', 'Anthropic'),
+    ('google',    'Google'),
+    ('microsoft', 'Microsoft'),
+    ('openai',    'OpenAI'),
+    ('oracle',    'Oracle')
+) AS v (id, name)
+ORDER BY v.id;
+
+-- A question about a party that is not registered is an error, as one
+-- about a workload that does not exist is: an empty answer would look like
+-- "no exposure".  argname names the argument in the message.
+CREATE FUNCTION @extschema@.require_party(party text, argname text DEFAULT 'party')
+    RETURNS void
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    lowered text;
+BEGIN
+    IF party IS NULL THEN
+        RAISE EXCEPTION 'invalid % NULL', argname USING ERRCODE = '22023',
+            DETAIL = format('Argument "%s" must name a party, e.g. openai.', argname);
+    END IF;
+    IF EXISTS (SELECT 1 FROM @extschema@.party p WHERE p.id = require_party.party) THEN
+        RETURN;
+    END IF;
+    SELECT p.id INTO lowered FROM @extschema@.party p WHERE p.id = lower(btrim(require_party.party));
+    IF FOUND THEN
+        RAISE EXCEPTION 'party "%" does not exist', party USING ERRCODE = '22023',
+            HINT = format('Party names are lower case: did you mean "%s"?', lowered);
+    END IF;
+    RAISE EXCEPTION 'party "%" does not exist', party USING ERRCODE = '22023',
+        HINT = 'Parties are the rows of table dealscope.party.';
+END $$;
+COMMENT ON FUNCTION @extschema@.require_party(text, text) IS
+    'raises 22023 unless party names a row of party (argname names the argument in the message); used by the questions that take a party';
+
+-- Every name the existing rows use becomes a registered party.  A name that
+-- is not a valid party name stops the update, with the names listed: rename
+-- them (lower case) and update again.
+DO $$
+DECLARE
+    bad text;
+BEGIN
+    SELECT string_agg(DISTINCT pg_catalog.quote_literal(n.name), ', ') INTO bad
+    FROM (SELECT owner FROM @extschema@.provider
+          UNION ALL SELECT holder FROM @extschema@.clause UNION ALL SELECT grantor FROM @extschema@.clause
+          UNION ALL SELECT owner FROM @extschema@.workload UNION ALL SELECT holder FROM @extschema@.placement_event
+          UNION ALL SELECT seller FROM @extschema@.revenue_flow UNION ALL SELECT buyer FROM @extschema@.revenue_flow) AS n(name)
+    WHERE n.name IS NOT NULL AND n.name OPERATOR(pg_catalog.!~) '^[a-z0-9][a-z0-9._-]{0,62}$';
+    IF bad IS NOT NULL THEN
+        RAISE EXCEPTION 'dealscope 0.2.0 registers every party in table party, and these names are not valid party names: %', bad
+            USING ERRCODE = '23514',
+                  HINT = 'Party names are lower case [a-z0-9._-], 1-63 characters, starting with a letter or digit; rename them (e.g. UPDATE dealscope.workload SET owner = lower(owner)) and update again.';
+    END IF;
+END $$;
+INSERT INTO @extschema@.party (id)
+SELECT DISTINCT n.name
+FROM (SELECT owner FROM @extschema@.provider
+      UNION ALL SELECT holder FROM @extschema@.clause UNION ALL SELECT grantor FROM @extschema@.clause
+      UNION ALL SELECT owner FROM @extschema@.workload UNION ALL SELECT holder FROM @extschema@.placement_event
+      UNION ALL SELECT seller FROM @extschema@.revenue_flow UNION ALL SELECT buyer FROM @extschema@.revenue_flow) AS n(name)
+WHERE n.name IS NOT NULL
+ON CONFLICT (id) DO NOTHING;
+
+ALTER TABLE @extschema@.provider DROP CONSTRAINT provider_owner_not_blank;
+ALTER TABLE @extschema@.provider ADD CONSTRAINT provider_owner_is_a_party
+    FOREIGN KEY (owner) REFERENCES @extschema@.party (id) ON UPDATE CASCADE;
+ALTER TABLE @extschema@.clause ADD CONSTRAINT clause_holder_is_a_party
+    FOREIGN KEY (holder) REFERENCES @extschema@.party (id) ON UPDATE CASCADE;
+ALTER TABLE @extschema@.clause ADD CONSTRAINT clause_grantor_is_a_party
+    FOREIGN KEY (grantor) REFERENCES @extschema@.party (id) ON UPDATE CASCADE;
+ALTER TABLE @extschema@.workload ADD CONSTRAINT workload_owner_is_a_party
+    FOREIGN KEY (owner) REFERENCES @extschema@.party (id) ON UPDATE CASCADE;
+ALTER TABLE @extschema@.placement_event ADD CONSTRAINT placement_event_holder_is_a_party
+    FOREIGN KEY (holder) REFERENCES @extschema@.party (id) ON UPDATE CASCADE;
+ALTER TABLE @extschema@.revenue_flow ADD CONSTRAINT revenue_flow_seller_is_a_party
+    FOREIGN KEY (seller) REFERENCES @extschema@.party (id) ON UPDATE CASCADE;
+ALTER TABLE @extschema@.revenue_flow ADD CONSTRAINT revenue_flow_buyer_is_a_party
+    FOREIGN KEY (buyer) REFERENCES @extschema@.party (id) ON UPDATE CASCADE;
+
+-- A column the clause's kind does not read is an error, not silently
+-- ignored.  A row that breaks one of these stops the update with the
+-- constraint's name: clear the column (or change the kind) and update again.
+ALTER TABLE @extschema@.clause ADD CONSTRAINT clause_rate_only_for_revenue_share
+        CHECK (rate IS NULL OR kind OPERATOR(pg_catalog.=) 'revenue_share');
+ALTER TABLE @extschema@.clause ADD CONSTRAINT clause_window_days_only_for_rofr
+        CHECK (window_days IS NULL OR kind OPERATOR(pg_catalog.=) 'rofr');
+ALTER TABLE @extschema@.clause ADD CONSTRAINT clause_lag_days_only_for_first_launch
+        CHECK (lag_days IS NULL OR kind OPERATOR(pg_catalog.=) 'first_launch');
+ALTER TABLE @extschema@.clause ADD CONSTRAINT clause_data_class_only_for_residency
+        CHECK (data_class IS NULL OR kind OPERATOR(pg_catalog.=) 'residency');
+ALTER TABLE @extschema@.clause ADD CONSTRAINT clause_jurisdictions_only_for_residency
+        CHECK (jurisdictions IS NULL OR kind OPERATOR(pg_catalog.=) 'residency');
+ALTER TABLE @extschema@.clause ADD CONSTRAINT clause_amount_only_for_commitment
+        CHECK (amount IS NULL OR kind OPERATOR(pg_catalog.=) 'commitment');
+ALTER TABLE @extschema@.clause ADD CONSTRAINT clause_currency_only_with_amount
+        CHECK (currency IS NULL OR amount IS NOT NULL);
+ALTER TABLE @extschema@.clause ADD CONSTRAINT clause_min_share_only_for_primary_partner
+        CHECK (min_share IS NULL OR kind OPERATOR(pg_catalog.=) 'primary_partner');
+ALTER TABLE @extschema@.clause ADD CONSTRAINT clause_no_scope_for_residency_primary_partner_commitment
+        CHECK (scope IS NULL
+               OR kind OPERATOR(pg_catalog.<>) ALL ('{residency,primary_partner,commitment}'::@extschema@.clause_kind[]));
+ALTER TABLE @extschema@.clause ADD CONSTRAINT clause_all_products_for_primary_partner_commitment
+        CHECK (products OPERATOR(pg_catalog.=) '*'
+               OR kind OPERATOR(pg_catalog.<>) ALL ('{primary_partner,commitment}'::@extschema@.clause_kind[]));
+
+COMMENT ON COLUMN @extschema@.provider.owner IS
+    'the party that owns the provider and earns what is sold through it, e.g. microsoft for azure (references party)';
+COMMENT ON COLUMN @extschema@.clause.holder IS 'the party that benefits: holds the exclusivity or right, receives the share, is the partner or payee (references party)';
+COMMENT ON COLUMN @extschema@.clause.grantor IS 'the party bound by the clause; it applies to workloads and flows of this party (references party)';
+COMMENT ON COLUMN @extschema@.workload.owner IS 'the party whose workload it is; clauses with this grantor apply to it (references party)';
+COMMENT ON COLUMN @extschema@.placement_event.holder IS 'offer/decline/accept: the rofr holder the workload was offered to, or who answered (references party)';
+COMMENT ON COLUMN @extschema@.revenue_flow.seller IS 'the party that earns the amount; revenue_share clauses with this grantor apply (references party)';
+COMMENT ON COLUMN @extschema@.revenue_flow.buyer IS 'the party that pays (NULL when not tracked, e.g. many end customers) (references party)';
+
+-- exposure, concentration and partner_status: an unknown party is an error
+CREATE OR REPLACE FUNCTION @extschema@.exposure(party text, during daterange, grain text DEFAULT 'quarter', fy_start int DEFAULT 1)
+    RETURNS TABLE (slice_start date, slice_end date, label text, counterparty text, currency char(3),
+                   revenue_via numeric, share_payable numeric, share_receivable numeric, spend numeric)
+    LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+    SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+    win daterange := @extschema@.report_window(during, grain, fy_start);
+BEGIN
+    PERFORM @extschema@.require_party(party);
+    -- One scan reads exactly the flows that involve the party (as seller,
+    -- as buyer, or as holder of the seller's revenue_share clauses);
+    -- exposure_agg splits each once per figure it carries.
+    RETURN QUERY
+    WITH cells AS (
+        SELECT c.*
+        FROM unnest((SELECT @extschema@.exposure_agg($1, f.seller, f.buyer, f.product, f.channel, f.amount,
+                                                     f.currency, f.period, $3, $4, win)
+                     FROM @extschema@.revenue_flow f
+                     WHERE f.seller = $1 OR f.buyer = $1
+                        OR f.seller IN (SELECT c.grantor FROM @extschema@.clause c
+                                        WHERE c.kind = 'revenue_share' AND c.holder = $1))) c
+        WHERE daterange(c.slice_start, c.slice_end, '[]') && $2),
+    parts AS (
+        -- revenue through a cloud counts for the cloud's owner, never the party itself
+        SELECT CASE WHEN c.kind = 1 THEN p.owner ELSE c.party END AS cp, c.*
+        FROM cells c LEFT JOIN @extschema@.provider p ON c.kind = 1 AND p.provider = c.provider
+        WHERE c.kind <> 1 OR p.owner <> $1)
+    SELECT parts.slice_start, parts.slice_end, parts.label, parts.cp, parts.currency,
+           coalesce(sum(parts.gross) FILTER (WHERE parts.kind = 1), 0 * min(parts.gross)),
+           coalesce(sum(parts.share) FILTER (WHERE parts.kind = 2), 0 * min(parts.gross)),
+           coalesce(sum(parts.share) FILTER (WHERE parts.kind = 3), 0 * min(parts.gross)),
+           coalesce(sum(parts.gross) FILTER (WHERE parts.kind = 4), 0 * min(parts.gross))
+    FROM parts
+    GROUP BY parts.slice_start, parts.slice_end, parts.label, parts.cp, parts.currency
+    HAVING bool_or(parts.kind IN (1, 4) AND parts.gross <> 0) OR bool_or(parts.kind IN (2, 3) AND parts.share <> 0)
+    ORDER BY parts.slice_start, parts.cp, parts.currency;
+END $$;
+COMMENT ON FUNCTION @extschema@.exposure(text, daterange, text, int) IS
+    'per slice overlapping during (slices whole), counterparty and currency: the party''s revenue earned through the counterparty''s clouds, revenue share it owes the counterparty, revenue share the counterparty owes it, and what it spent with the counterparty; a party is never its own counterparty; rows whose four figures are all zero are left out';
+
+CREATE OR REPLACE FUNCTION @extschema@.concentration(party text, during daterange)
+    RETURNS TABLE (currency char(3), hhi numeric, top_counterparty text, top_share numeric, level text)
+    LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+    SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+BEGIN
+    PERFORM @extschema@.require_party(party);
+    IF during IS NULL OR isempty(during) THEN
+        RAISE EXCEPTION 'invalid during "%"', coalesce(during::text, 'NULL') USING ERRCODE = '22023',
+            DETAIL = 'Argument "during" must contain at least one day; use ''(,)'' for all time.';
+    END IF;
+    RETURN QUERY
+    WITH rev AS (
+        SELECT f.currency, coalesce(p.owner, @extschema@.provider(f.channel)) AS owner,
+               sum(@extschema@.prorate_within(f.amount, f.period, f.currency, $2)) AS amount
+        FROM @extschema@.revenue_flow f
+        LEFT JOIN @extschema@.provider p ON p.provider = @extschema@.provider(f.channel)
+        WHERE f.seller = $1 AND f.period && $2
+        GROUP BY 1, 2),
+    pos AS (SELECT * FROM rev WHERE rev.amount > 0),
+    tot AS (SELECT pos.currency, sum(pos.amount) AS total, sum(pos.amount * pos.amount) AS sq
+            FROM pos GROUP BY pos.currency),
+    top AS (SELECT DISTINCT ON (pos.currency) pos.currency, pos.owner, pos.amount
+            FROM pos ORDER BY pos.currency, pos.amount DESC, pos.owner COLLATE "C")
+    SELECT tot.currency,
+           round(10000 * tot.sq / (tot.total * tot.total), 2),
+           top.owner,
+           round(top.amount / tot.total, 4),
+           CASE WHEN 10000 * tot.sq > 1800 * tot.total * tot.total THEN 'high'
+                WHEN 10000 * tot.sq >= 1000 * tot.total * tot.total THEN 'moderate'
+                ELSE 'unconcentrated' END
+    FROM tot JOIN top USING (currency)
+    ORDER BY tot.currency;
+END $$;
+COMMENT ON FUNCTION @extschema@.concentration(text, daterange) IS
+    'per currency: Herfindahl-Hirschman index (0-10000, rounded to 2 decimals) over the owners of the channels through which party earned revenue on the days inside during (flows prorated exactly at during''s bounds; a provider not in the catalog counts as its own owner; owners with no positive revenue take no part), the largest owner, its share (fraction, 4 decimals) and the level: high above 1800, moderate 1000-1800, unconcentrated below 1000';
+
+CREATE OR REPLACE FUNCTION @extschema@.partner_status(party text, on_date date DEFAULT current_date)
+    RETURNS TABLE (clause_id text, kind text, holder text, currency char(3), valid daterange,
+                   committed numeric, consumed numeric, remaining numeric,
+                   days_elapsed int, days_left int, required_daily numeric, actual_daily numeric,
+                   partner_share numeric, min_share numeric, below_min_share boolean)
+    LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+    SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+BEGIN
+    PERFORM @extschema@.require_party(party);
+    IF on_date IS NULL OR NOT isfinite(on_date) THEN
+        RAISE EXCEPTION 'invalid on_date "%"', coalesce(on_date::text, 'NULL') USING ERRCODE = '22023',
+            DETAIL = 'Argument "on_date" must be a finite date.';
+    END IF;
+    RETURN QUERY
+    WITH cl AS (
+        SELECT c.id, c.kind, c.holder, c.currency, c.valid, c.amount, c.min_share,
+               c.valid * daterange(NULL, $2 + 1) AS todate,
+               CASE WHEN upper_inf(c.valid) THEN NULL
+                    ELSE greatest(upper(c.valid) - greatest($2 + 1, lower(c.valid)), 0) END AS left_days
+        FROM @extschema@.clause c
+        WHERE c.grantor = $1 AND c.kind IN ('commitment', 'primary_partner')),
+    elapsed AS (
+        SELECT cl.*, CASE WHEN isempty(cl.todate) THEN 0
+                          WHEN lower_inf(cl.todate) THEN NULL
+                          ELSE upper(cl.todate) - lower(cl.todate) END AS elapsed_days
+        FROM cl),
+    commitments AS (
+        SELECT e.id, e.kind::text, e.holder, e.currency, e.valid, e.amount AS committed,
+               coalesce((SELECT sum(@extschema@.prorate_within(f.amount, f.period, f.currency, e.todate))
+                         FROM @extschema@.revenue_flow f
+                         WHERE f.buyer = $1 AND f.seller = e.holder AND f.currency = e.currency
+                           AND f.period && e.todate), 0) AS consumed,
+               e.elapsed_days, e.left_days
+        FROM elapsed e WHERE e.kind = 'commitment'),
+    spend AS (                    -- cloud spend per primary_partner clause and currency
+        SELECT e.id, f.currency,
+               sum(@extschema@.prorate_within(f.amount, f.period, f.currency, e.todate))
+                   FILTER (WHERE f.seller = e.holder) AS with_holder,
+               sum(@extschema@.prorate_within(f.amount, f.period, f.currency, e.todate)) AS total
+        FROM elapsed e
+        JOIN @extschema@.revenue_flow f
+          ON f.buyer = $1 AND f.period && e.todate
+         AND f.seller IN (SELECT p.owner FROM @extschema@.provider p WHERE p.owner <> $1)
+        WHERE e.kind = 'primary_partner'
+        GROUP BY e.id, f.currency)
+    SELECT m.id, m.kind, m.holder, m.currency, m.valid, m.committed, m.consumed,
+           round(greatest(m.committed - m.consumed, 0), @extschema@.minor_unit(m.currency)),
+           m.elapsed_days, m.left_days,
+           CASE WHEN m.left_days > 0 THEN round(greatest(m.committed - m.consumed, 0) / m.left_days,
+                                                @extschema@.minor_unit(m.currency)) END,
+           CASE WHEN m.elapsed_days > 0 THEN round(m.consumed / m.elapsed_days,
+                                                   @extschema@.minor_unit(m.currency)) END,
+           NULL::numeric, NULL::numeric, NULL::boolean
+    FROM commitments m
+    UNION ALL
+    SELECT e.id, e.kind::text, e.holder, s.currency, e.valid, NULL, coalesce(s.with_holder, 0), NULL,
+           e.elapsed_days, e.left_days, NULL, NULL,
+           CASE WHEN s.total > 0 THEN round(coalesce(s.with_holder, 0) / s.total, 4) END,
+           e.min_share,
+           CASE WHEN s.total > 0 THEN coalesce(s.with_holder, 0) < e.min_share * s.total END
+    FROM elapsed e LEFT JOIN spend s ON s.id = e.id
+    WHERE e.kind = 'primary_partner'
+    ORDER BY 1, 4;
+END $$;
+COMMENT ON FUNCTION @extschema@.partner_status(text, date) IS
+    'per commitment and primary_partner clause of party (as grantor) on on_date: committed, consumed to date (spend flows prorated exactly up to on_date inclusive), remaining, days elapsed and left, required vs actual daily run-rate; for primary_partner, per currency, the holder''s share of party''s cloud spend to date and whether it is below min_share';
+-- deal_lint: what looks wrong in the deal model (doc/design.md, "Checking a
+-- model").  Plain SQL, shared by both editions.  The tables' constraints
+-- reject what is certainly wrong when it is written; these functions list
+-- what is probably wrong and can only be seen across rows: clauses that
+-- contradict one another, clauses that match nothing, names that only
+-- arrays hold (deal.parties, clause.jurisdictions cannot carry foreign keys).
+
+-- Can some product name match a glob of a and a glob of b?  Globs contain
+-- only '*' (any run of characters): a literal glob overlaps a glob that
+-- matches it; two globs with stars overlap exactly when their literal
+-- prefixes (before the first '*') are prefixes of one another and their
+-- suffixes (after the last '*') are suffixes of one another — the middle
+-- parts of both then fit between them in either order.
+CREATE FUNCTION @extschema@.products_overlap(a text, b text)
+    RETURNS boolean
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN EXISTS (
+        SELECT 1
+        FROM (SELECT pg_catalog.btrim(g, E' \t\n') AS g
+              -- (string_to_array('') is {}, but '' is one empty glob)
+              FROM pg_catalog.unnest(CASE WHEN a OPERATOR(pg_catalog.=) '' THEN '{""}'
+                                          ELSE pg_catalog.string_to_array(a, ',') END) AS g) AS x,
+             (SELECT pg_catalog.btrim(g, E' \t\n') AS g
+              FROM pg_catalog.unnest(CASE WHEN b OPERATOR(pg_catalog.=) '' THEN '{""}'
+                                          ELSE pg_catalog.string_to_array(b, ',') END) AS g) AS y
+        WHERE CASE
+            WHEN pg_catalog.strpos(x.g, '*') OPERATOR(pg_catalog.=) 0 THEN @extschema@.products_match(y.g, x.g)
+            WHEN pg_catalog.strpos(y.g, '*') OPERATOR(pg_catalog.=) 0 THEN @extschema@.products_match(x.g, y.g)
+            ELSE (pg_catalog.starts_with(pg_catalog.split_part(x.g, '*', 1), pg_catalog.split_part(y.g, '*', 1))
+                  OR pg_catalog.starts_with(pg_catalog.split_part(y.g, '*', 1), pg_catalog.split_part(x.g, '*', 1)))
+             AND (pg_catalog.starts_with(pg_catalog.split_part(pg_catalog.reverse(x.g), '*', 1),
+                                         pg_catalog.split_part(pg_catalog.reverse(y.g), '*', 1))
+                  OR pg_catalog.starts_with(pg_catalog.split_part(pg_catalog.reverse(y.g), '*', 1),
+                                            pg_catalog.split_part(pg_catalog.reverse(x.g), '*', 1)))
+        END);
+COMMENT ON FUNCTION @extschema@.products_overlap(text, text) IS
+    'can one product name match both products lists (comma-separated globs, * = any characters)? e.g. api/* and */gpt-5 overlap, api/* and chatgpt/* do not';
+
+-- Pairs of clauses that cannot both be honoured as written.
+CREATE FUNCTION @extschema@.clause_conflicts()
+    RETURNS TABLE (clause_a text, clause_b text, conflict text, during daterange, message text)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp AS $$
+    WITH pairs AS (
+        SELECT a.*, b.id AS b_id, b.holder AS b_holder, b.scope AS b_scope, b.rate AS b_rate,
+               a.valid * b.valid AS overlap
+        FROM @extschema@.clause a
+        JOIN @extschema@.clause b
+          ON b.kind = a.kind AND b.grantor = a.grantor AND b.id > a.id
+         AND b.valid && a.valid AND @extschema@.products_overlap(a.products, b.products)
+        WHERE a.kind IN ('exclusivity', 'first_launch', 'revenue_share')),
+    -- a revenue share's rate is piecewise linear, so the sum of two is
+    -- largest on a day where a segment starts or ends, or the overlap does
+    share_peaks AS (
+        SELECT p.id, p.b_id, p.grantor, p.overlap, d.day,
+               @extschema@.rate_at(p.rate, d.day) + @extschema@.rate_at(p.b_rate, d.day) AS total
+        FROM pairs p
+        CROSS JOIN LATERAL (
+            SELECT v.day FROM (
+                SELECT lower(p.overlap) AS day
+                UNION SELECT upper(p.overlap) - 1
+                UNION SELECT m[1]::date
+                      FROM regexp_matches(p.rate::text || ' ' || p.b_rate::text, '\d{4,}-\d\d-\d\d', 'g') AS m
+                UNION SELECT m[1]::date - 1
+                      FROM regexp_matches(p.rate::text || ' ' || p.b_rate::text, '\d{4,}-\d\d-\d\d', 'g') AS m
+                UNION SELECT date '2000-01-01' WHERE lower_inf(p.overlap) AND upper_inf(p.overlap)
+            ) AS v
+            WHERE v.day IS NOT NULL AND p.overlap @> v.day) AS d
+        WHERE p.kind = 'revenue_share'
+          AND (p.scope IS NULL OR p.b_scope IS NULL OR p.scope OPERATOR(@extschema@.&&) p.b_scope)),
+    worst AS (
+        SELECT DISTINCT ON (s.id, s.b_id) s.*
+        FROM share_peaks s WHERE s.total > 1
+        ORDER BY s.id, s.b_id, s.total DESC, s.day)
+    SELECT p.id, p.b_id, 'exclusivity_holders_differ', p.overlap,
+           CASE WHEN p.scope OPERATOR(@extschema@.&&) p.b_scope
+                THEN format('%s and %s both hold an exclusivity over products of %s: only endpoints in both scopes (%s; %s) are allowed',
+                            p.holder, p.b_holder, p.grantor, p.scope, p.b_scope)
+                ELSE format('%s and %s both hold an exclusivity over products of %s with scopes that share no endpoint (%s; %s): every endpoint is blocked',
+                            p.holder, p.b_holder, p.grantor, p.scope, p.b_scope) END
+    FROM pairs p
+    WHERE p.kind = 'exclusivity' AND p.holder <> p.b_holder
+    UNION ALL
+    SELECT p.id, p.b_id, 'first_launch_scopes_disjoint', p.overlap,
+           format('both demand the first launch of products of %s, in scopes that share no endpoint (%s; %s): no endpoint can come first',
+                  p.grantor, p.scope, p.b_scope)
+    FROM pairs p
+    WHERE p.kind = 'first_launch' AND NOT p.scope OPERATOR(@extschema@.&&) p.b_scope
+    UNION ALL
+    SELECT w.id, w.b_id, 'shares_over_100_percent', w.overlap,
+           format('revenue shares owed by %s add up to %s%% on %s', w.grantor, trim_scale(w.total * 100), w.day)
+    FROM worst w
+    ORDER BY 1, 2, 3
+$$;
+COMMENT ON FUNCTION @extschema@.clause_conflicts() IS
+    'pairs of clauses of one grantor, in force on common days and covering common products, that contradict one another: exclusivities of different holders, first-launch clauses with disjoint scopes, revenue shares adding up to more than 100% on some day (during = the days both are in force)';
+
+-- Everything that looks wrong, most serious first.
+CREATE FUNCTION @extschema@.deal_lint()
+    RETURNS TABLE (severity text, finding text, subject text, message text)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp AS $$
+    SELECT f.severity, f.finding, f.subject, f.message
+    FROM (
+        SELECT 'error' AS severity, c.conflict AS finding, c.clause_a || ', ' || c.clause_b AS subject,
+               c.message
+        FROM @extschema@.clause_conflicts() c
+        UNION ALL
+        SELECT 'error', 'deal_party_unknown', d.id,
+               format('deal %s lists party "%s", which is not in table party', d.id, p.name)
+        FROM @extschema@.deal d, unnest(d.parties) AS p(name)
+        WHERE NOT EXISTS (SELECT 1 FROM @extschema@.party r WHERE r.id = p.name)
+        UNION ALL
+        SELECT 'error', 'jurisdiction_unknown', c.id,
+               format('residency clause %s lists "%s", which is neither a jurisdiction code nor the country of a catalogued region: every endpoint is blocked for it',
+                      c.id, j.code)
+        FROM @extschema@.clause c, unnest(c.jurisdictions) AS j(code)
+        WHERE c.kind = 'residency'
+          AND NOT EXISTS (SELECT 1 FROM @extschema@.jurisdiction r WHERE r.code = j.code)
+          AND NOT EXISTS (SELECT 1 FROM @extschema@.region r WHERE r.country::text = j.code)
+        UNION ALL
+        SELECT 'warning', 'clause_party_not_in_deal', c.id,
+               format('clause %s names %s, who is not among the parties of deal %s (%s)',
+                      c.id, n.party, d.id, array_to_string(d.parties, ', '))
+        FROM @extschema@.clause c
+        JOIN @extschema@.deal d ON d.id = c.deal_id
+        CROSS JOIN LATERAL (VALUES (c.grantor), (c.holder)) AS n(party)
+        WHERE d.parties IS NOT NULL AND n.party IS NOT NULL AND NOT n.party = ANY (d.parties)
+        UNION ALL
+        SELECT 'warning', 'clause_matches_no_workload', c.id,
+               format('%s clause %s of %s applies to no workload (products %s%s)', c.kind, c.id, c.grantor,
+                      c.products, coalesce(', data class ' || c.data_class, ''))
+        FROM @extschema@.clause c
+        WHERE c.kind IN ('exclusivity', 'rofr', 'first_launch', 'residency')
+          AND NOT EXISTS (SELECT 1 FROM @extschema@.workload w
+                          WHERE w.owner = c.grantor AND @extschema@.products_match(c.products, w.product)
+                            AND (c.kind <> 'residency' OR w.data_class = c.data_class))
+        UNION ALL
+        SELECT 'warning', 'workload_matches_no_clause', w.id,
+               format('no clause of %s covers product "%s" of workload %s (a misspelt product?)', w.owner, w.product, w.id)
+        FROM @extschema@.workload w
+        WHERE EXISTS (SELECT 1 FROM @extschema@.clause c WHERE c.grantor = w.owner)
+          AND NOT EXISTS (SELECT 1 FROM @extschema@.clause c
+                          WHERE c.grantor = w.owner AND @extschema@.products_match(c.products, w.product))
+        UNION ALL
+        SELECT 'warning', 'data_class_unused', w.id,
+               format('no residency clause of %s is about data class "%s" of workload %s (a misspelt data class?)',
+                      w.owner, w.data_class, w.id)
+        FROM @extschema@.workload w
+        WHERE w.data_class IS NOT NULL
+          AND EXISTS (SELECT 1 FROM @extschema@.clause c WHERE c.grantor = w.owner AND c.kind = 'residency')
+          AND NOT EXISTS (SELECT 1 FROM @extschema@.clause c
+                          WHERE c.grantor = w.owner AND c.kind = 'residency' AND c.data_class = w.data_class)
+        UNION ALL
+        SELECT 'warning', 'event_holder_holds_no_rofr', e.workload_id,
+               format('%s event of workload %s on %s names %s, who holds no right of first refusal over %s',
+                      e.kind, e.workload_id, e.on_date, e.holder, w.owner)
+        FROM @extschema@.placement_event e
+        JOIN @extschema@.workload w ON w.id = e.workload_id
+        WHERE e.kind IN ('offer', 'decline', 'accept')
+          AND NOT EXISTS (SELECT 1 FROM @extschema@.clause c
+                          WHERE c.kind = 'rofr' AND c.grantor = w.owner AND c.holder = e.holder)
+    ) AS f
+    ORDER BY f.severity, f.finding, f.subject COLLATE "C", f.message COLLATE "C"
+$$;
+COMMENT ON FUNCTION @extschema@.deal_lint() IS
+    'what looks wrong in the deal model, errors first: clause_conflicts, parties and jurisdictions unknown to the catalog, clauses naming parties outside their deal, placement clauses that apply to no workload, workloads no clause covers (misspelt product?), data classes no residency clause knows, first-refusal events to a party holding no such right';

@@ -111,10 +111,7 @@ DECLARE
     wi0 int := CASE WHEN lower_inf(win) THEN -2147483648 ELSE @extschema@.slice_index(lower(win), grain, fy_start) END;
     wi1 int := CASE WHEN upper_inf(win) THEN 2147483647 ELSE @extschema@.slice_index(upper(win) - 1, grain, fy_start) END;
 BEGIN
-    IF party IS NULL THEN
-        RAISE EXCEPTION 'invalid party NULL' USING ERRCODE = '22023',
-            DETAIL = 'Argument "party" must name a party, e.g. openai.';
-    END IF;
+    PERFORM @extschema@.require_party(party);
     -- The cells of the C edition's exposure_agg: 1 revenue per provider,
     -- 2 share owed per holder, 3 share owed to the party per seller, 4 spend
     -- per seller; a row is kept when one of its cells is not zero.
@@ -168,10 +165,7 @@ CREATE FUNCTION @extschema@.concentration(party text, during daterange)
     SET search_path = pg_catalog, pg_temp SET jit = off AS $$
 #variable_conflict use_column
 BEGIN
-    IF party IS NULL THEN
-        RAISE EXCEPTION 'invalid party NULL' USING ERRCODE = '22023',
-            DETAIL = 'Argument "party" must name a party, e.g. openai.';
-    END IF;
+    PERFORM @extschema@.require_party(party);
     IF during IS NULL OR isempty(during) THEN
         RAISE EXCEPTION 'invalid during "%"', coalesce(during::text, 'NULL') USING ERRCODE = '22023',
             DETAIL = 'Argument "during" must contain at least one day; use ''(,)'' for all time.';
@@ -214,10 +208,7 @@ CREATE FUNCTION @extschema@.partner_status(party text, on_date date DEFAULT curr
     SET search_path = pg_catalog, pg_temp SET jit = off AS $$
 #variable_conflict use_column
 BEGIN
-    IF party IS NULL THEN
-        RAISE EXCEPTION 'invalid party NULL' USING ERRCODE = '22023',
-            DETAIL = 'Argument "party" must name a party, e.g. openai.';
-    END IF;
+    PERFORM @extschema@.require_party(party);
     IF on_date IS NULL OR NOT isfinite(on_date) THEN
         RAISE EXCEPTION 'invalid on_date "%"', coalesce(on_date::text, 'NULL') USING ERRCODE = '22023',
             DETAIL = 'Argument "on_date" must be a finite date.';

@@ -2,11 +2,8 @@
 -- products: does a clause's products list cover a product?  (the managed
 -- edition's copy of src/products.c; placement and the revenue reports both
 -- call this one function, so the two can never disagree about it)
---
--- Differences from the C edition:
---   - products_match is a user-visible SQL function here (in C it is an
---     internal helper of the C code); a NULL list gives NULL (C never sees
---     one: clause.products is NOT NULL).
+-- The C edition's products_match (src/products.sql) has the same name and
+-- answers; a NULL list gives NULL in both.
 
 -- A list is comma-separated globs; white space (space, tab, newline) around
 -- each glob is ignored; '*' matches any run of characters, everything else

@@ -43,6 +43,11 @@ SELECT m AS n,
        CASE m WHEN 1 THEN 'openai' WHEN 2 THEN 'anthropic' WHEN 3 THEN 'mistral'
               WHEN 4 THEN 'cohere' ELSE 'maker' || lpad(m::text, 2, '0') END AS name
 FROM generate_series(1, 20) m;
+-- every party is registered (dealscope.party; the clouds' owners ship)
+INSERT INTO dealscope.party (id)
+SELECT name FROM bench.maker
+UNION ALL SELECT 'customer' || i FROM generate_series(0, 999) AS i
+ON CONFLICT (id) DO NOTHING;
 
 -- The clouds and their owners (shipped in the provider catalog).
 CREATE TABLE bench.cloud AS

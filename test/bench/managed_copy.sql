@@ -5,6 +5,7 @@
 -- through text (the C types' canonical output is what the managed domains
 -- accept), ids kept.  Both editions then answer from the same rows in one
 -- connection, so their times compare under the same load.
+INSERT INTO dsm.party (id, name) SELECT id, name FROM dealscope.party WHERE NOT shipped;
 INSERT INTO dsm.provider (provider, owner) SELECT provider, owner FROM dealscope.provider WHERE NOT shipped;
 INSERT INTO dsm.region (provider, region, country) SELECT provider, region, country FROM dealscope.region WHERE NOT shipped;
 INSERT INTO dsm.deal SELECT * FROM dealscope.deal;

@@ -216,6 +216,7 @@ SELECT setseed(0.31415);
 CREATE TABLE t.party AS
 SELECT * FROM (VALUES (1, 'openai'), (2, 'anthropic'), (3, 'mistral'), (4, 'microsoft'), (5, 'amazon'),
                       (6, 'google'), (7, 'oracle')) p(n, name);
+INSERT INTO dealscope.party (id) SELECT name FROM t.party UNION ALL VALUES ('acme') ON CONFLICT DO NOTHING;
 INSERT INTO dealscope.deal (id, name, parties, signed_on)
 SELECT 'deal-' || a.name || '-' || b.name, a.name || ' / ' || b.name, ARRAY[a.name, b.name], DATE '2023-01-01' + a.n * 10
 FROM t.party a, t.party b WHERE a.name < b.name;

@@ -28,14 +28,22 @@ CREATE TABLE t.jurs AS
 SELECT row_number() OVER () AS n, j::text[] AS j
 FROM unnest(ARRAY['{EU}', '{US}', '{eu,us}', '{DE,FR}', '{ch }', '{JP,EEA}', '{xx}', '{GB,uk}', '{Eu}', '{IN,AU,CA}']) AS j;
 
+-- every party the rows below name is registered (dealscope.party)
+INSERT INTO dealscope.party (id)
+SELECT 'm' || i FROM generate_series(0, 8) AS i
+UNION ALL SELECT 'h' || i FROM generate_series(0, 3) AS i
+UNION ALL VALUES ('bnd'), ('regulator')
+ON CONFLICT DO NOTHING;
 -- clauses: every kind, overlapping ones for the same owner
 INSERT INTO dealscope.clause (id, deal_id, kind, holder, grantor, products, scope, valid, rate,
                               window_days, lag_days, data_class, jurisdictions, amount, currency, min_share)
 SELECT 'c' || lpad(i::text, 3, '0'), 'gen', k.kind,
        CASE WHEN k.kind = 'residency' AND random() < 0.5 THEN NULL ELSE 'h' || floor(random() * 4)::int END,
        'm' || (i % 8),
-       (SELECT array_agg(p ORDER BY n) FROM t.products)[1 + floor(random() * 12)::int],
-       CASE WHEN k.kind IN ('exclusivity', 'rofr', 'first_launch') OR random() < 0.2
+       -- (each kind keeps only the columns it reads: the table rejects the others)
+       CASE WHEN k.kind IN ('primary_partner', 'commitment') THEN '*'
+            ELSE (SELECT array_agg(p ORDER BY n) FROM t.products)[1 + floor(random() * 12)::int] END,
+       CASE WHEN k.kind IN ('exclusivity', 'rofr', 'first_launch') OR (random() < 0.2 AND k.kind = 'revenue_share')
             THEN ((SELECT array_agg(s ORDER BY n) FROM t.scopes)[1 + floor(random() * 12)::int])::dealscope.endpoint_set END,
        daterange(k.lo, k.hi),
        CASE WHEN k.kind = 'revenue_share' THEN '20%'::dealscope.rate_schedule END,
