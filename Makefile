@@ -6,11 +6,11 @@ OBJS        = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 PGFILEDESC  = "dealscope - deal and workload analytics"
 
 # The install script is assembled from the per-concept SQL files that sit
-# beside their C sources, in dependency order.  Parts not written yet are
-# skipped, so a concept can be added without touching this list twice.
+# beside their C sources, in dependency order.  Every part must exist: a
+# missing one is a build error, not a smaller extension.
 SQL_ORDER   = header endpoint endpoint_set rate_schedule calendar money prorate products party \
               catalog deal_model placement revenue_flow report_window revenue exposure deal_lint portable
-SQL_PARTS   = $(wildcard $(patsubst %,src/%.sql,$(SQL_ORDER)))
+SQL_PARTS   = $(patsubst %,src/%.sql,$(SQL_ORDER))
 DATA_built  = dealscope--$(EXTVERSION).sql
 DATA        = $(wildcard updates/dealscope--*.sql)
 
