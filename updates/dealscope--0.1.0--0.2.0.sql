@@ -72,3 +72,17 @@ CREATE FUNCTION @extschema@.to_rate_schedule(value text) RETURNS @extschema@.rat
     RETURN value::@extschema@.rate_schedule;
 COMMENT ON FUNCTION @extschema@.to_rate_schedule(text) IS
     'the rate schedule written in value, in canonical form; the same as rate_schedule(text), under a name that a literal argument cannot turn into a cast';
+
+-- A flow's period is at most 100000 days (about 273 years): every split walks
+-- all the slices of a flow's period, so one longer row made every report
+-- fail (invalid memory alloc request) or take seconds.  The functions that
+-- split a flow raise 54000 for such a period; the table rejects it at insert.
+-- (An existing row that is longer makes this update fail: split it first.)
+ALTER TABLE @extschema@.revenue_flow ADD CONSTRAINT revenue_flow_period_at_most_100000_days
+    CHECK (CASE WHEN pg_catalog.isempty(period) OR pg_catalog.lower_inf(period) OR pg_catalog.upper_inf(period)
+                  OR NOT pg_catalog.isfinite(pg_catalog.lower(period))
+                  OR NOT pg_catalog.isfinite(pg_catalog.upper(period))
+                THEN true
+                ELSE pg_catalog.upper(period) OPERATOR(pg_catalog.-) pg_catalog.lower(period)
+                     OPERATOR(pg_catalog.<=) 100000 END);
+COMMENT ON COLUMN @extschema@.revenue_flow.period IS 'days over which the amount is earned: a non-empty daterange with finite bounds, at most 100000 days long';
