@@ -1916,11 +1916,10 @@ pair_model(FunctionCallInfo fcinfo, DateADT d)
 	VisibilityKey now;
 	PairModel  *pm;
 
-	visibility_key_current(&now);
 	for (pm = pair_models; pm != NULL; pm = pm->next)
-		if (pm->owner == owner && pm->m->d == d &&
-			memcmp(&pm->seen, &now, sizeof(VisibilityKey)) == 0)
+		if (pm->owner == owner && pm->m->d == d && visibility_key_matches(&pm->seen))
 			return pm;
+	visibility_key_current(&now);
 	return pair_model_build(owner, d, &now);
 }
 

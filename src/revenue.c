@@ -29,6 +29,7 @@
 #include "common/hashfn.h"
 #include "executor/spi.h"
 #include "funcapi.h"
+#include "nodes/execnodes.h"
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"
 #include "mb/pg_wchar.h"
@@ -553,6 +554,7 @@ typedef struct RevCache
 {
 	MemoryContext mcxt;
 	bool		clauses_loaded;
+	bool		per_execution;	/* an aggregate's: one plan execution */
 	VisibilityKey clauses_seen; /* what the clause read saw */
 	MemoryContext clause_cxt;	/* clauses, grantors, matches, keys */
 	int			nclauses;
@@ -610,6 +612,14 @@ get_cache(FunctionCallInfo fcinfo)
 
 		c = palloc0(sizeof(RevCache));
 		c->mcxt = fcinfo->flinfo->fn_mcxt;
+		/*
+		 * An aggregate's support functions belong to one execution of its
+		 * plan node, under one snapshot and one role (a cursor's later
+		 * fetches go on with what it started with, as its scans do): no
+		 * need to compare keys on every row there.
+		 */
+		c->per_execution = fcinfo->context != NULL &&
+			(IsA(fcinfo->context, AggState) || IsA(fcinfo->context, WindowAggState));
 		c->partcap = 64;
 		c->parts = palloc(c->partcap * sizeof(RevPart));
 		fcinfo->flinfo->fn_extra = c;
@@ -932,7 +942,8 @@ lookup_key(RevCache *c, FunctionCallInfo fcinfo, const text *seller,
 	const ClauseMatch *match;
 	MemoryContext old;
 
-	if (!c->clauses_loaded || !visibility_key_matches(&c->clauses_seen))
+	if (!c->clauses_loaded ||
+		(!c->per_execution && !visibility_key_matches(&c->clauses_seen)))
 		load_clauses(c, fcinfo);
 
 	h = hash_mix(hash_mix(hash_mix(0, sp, sl), pp, pn) + (pl < 0), cp, cl);
