@@ -599,6 +599,13 @@ fresh_extension(char *buf, int len, const SetSegment *const *lits, int nlits,
 	int			nchars = len == 0 ? SEGMENT_START_CHARS : SEGMENT_ALL_CHARS;
 	int			c;
 
+	/*
+	 * Each call scans every literal and base 78 times, and the search may
+	 * visit as many calls as there are literals: with tens of thousands of
+	 * negations that is seconds, which statement_timeout must be able to
+	 * stop.
+	 */
+	CHECK_FOR_INTERRUPTS();
 	if (len >= ENDPOINT_SEGMENT_MAX)
 		return 0;
 	for (c = 0; c < nchars; c++)
@@ -746,6 +753,7 @@ box_escapes(const SetSegment *box, int level, SetPattern *const *negs, int nneg)
 		int			nsub = 0;
 		int			j;
 
+		CHECK_FOR_INTERRUPTS();	/* each witness scans every negative */
 		for (j = 0; j < nneg; j++)
 			if (segment_contains_witness(&negs[j]->seg[level], &w[i]))
 				sub[nsub++] = negs[j];
@@ -792,6 +800,7 @@ sets_overlap(const struct varlena *a, const struct varlena *b)
 
 	for (i = 0; i < nboxa; i++)
 	{
+		CHECK_FOR_INTERRUPTS();	/* up to 65535 x 65535 pairs of boxes */
 		for (j = 0; j < nboxb; j++)
 		{
 			SetSegment	box[3];

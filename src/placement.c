@@ -77,6 +77,7 @@
 #include "endpoint.h"
 #include "endpoint_set.h"
 #include "products.h"
+#include "visibility.h"
 
 typedef enum Verdict
 {
@@ -1680,9 +1681,10 @@ model_for_matrix(FunctionCallInfo fcinfo)
  * reset callback unlinks it from the backend's list when that context goes
  * away.  Because a per-query context can outlive one statement (PL/pgSQL
  * keeps simple expressions' state for the whole transaction), the model is
- * also keyed by the active snapshot's xmin, xmax, running-transaction count
- * and command id: with xmax unchanged the set of running transactions can
- * only shrink, so equal values mean the same data is visible.
+ * also keyed by what its reads saw (src/visibility.h): the current user
+ * (row-level security: after SET ROLE another role must not be answered
+ * from the first role's rows), the transaction and subtransaction, and the
+ * active snapshot and command id.
  */
 typedef struct BytesKey
 {
@@ -1755,11 +1757,7 @@ typedef struct PairModel
 {
 	Model	   *m;
 	MemoryContext owner;		/* the fn_mcxt it was built for */
-	bool		has_snapshot;
-	TransactionId xmin,
-				xmax;
-	uint32		xcnt;
-	CommandId	curcid;
+	VisibilityKey seen;			/* what its reads saw: role, snapshot, ... */
 	HTAB	   *workload_hash;	/* id bytes -> index in m->workloads */
 	int		   *slot_of;		/* index in m->workloads -> slot, -1: none yet */
 	PairWorkload *slots;		/* the workloads asked for, in that order */
@@ -1846,19 +1844,9 @@ pair_model_forget(void *arg)
 		}
 }
 
-/* Does the model see what a query with this active snapshot sees? */
-static bool
-pair_model_snapshot_matches(const PairModel *pm, Snapshot snap)
-{
-	if (snap == NULL)
-		return !pm->has_snapshot;
-	return pm->has_snapshot && pm->curcid == snap->curcid &&
-		pm->xmax == snap->xmax && pm->xmin == snap->xmin && pm->xcnt == snap->xcnt;
-}
-
 /* Load the model for one query and day: every workload, no candidate yet. */
 static PairModel *
-pair_model_build(MemoryContext owner, DateADT d, Snapshot snap)
+pair_model_build(MemoryContext owner, DateADT d, const VisibilityKey *seen)
 {
 	MemoryContext old = MemoryContextSwitchTo(owner);
 	Model	   *m = model_create(d);
@@ -1874,14 +1862,7 @@ pair_model_build(MemoryContext owner, DateADT d, Snapshot snap)
 	pm = palloc0(sizeof(PairModel));
 	pm->m = m;
 	pm->owner = owner;
-	if (snap != NULL)
-	{
-		pm->has_snapshot = true;
-		pm->xmin = snap->xmin;
-		pm->xmax = snap->xmax;
-		pm->xcnt = snap->xcnt;
-		pm->curcid = snap->curcid;
-	}
+	pm->seen = *seen;
 	pm->workload_hash = bytes_hash_create("dealscope placement workloads",
 										  Max(m->nworkloads, 16), m->cxt);
 	pm->slot_of = palloc(sizeof(int) * Max(m->nworkloads, 1));
@@ -1932,13 +1913,14 @@ static PairModel *
 pair_model(FunctionCallInfo fcinfo, DateADT d)
 {
 	MemoryContext owner = fcinfo->flinfo->fn_mcxt;
-	Snapshot	snap = ActiveSnapshotSet() ? GetActiveSnapshot() : NULL;
+	VisibilityKey now;
 	PairModel  *pm;
 
 	for (pm = pair_models; pm != NULL; pm = pm->next)
-		if (pm->owner == owner && pm->m->d == d && pair_model_snapshot_matches(pm, snap))
+		if (pm->owner == owner && pm->m->d == d && visibility_key_matches(&pm->seen))
 			return pm;
-	return pair_model_build(owner, d, snap);
+	visibility_key_current(&now);
+	return pair_model_build(owner, d, &now);
 }
 
 /* Is workload slot s (-1 for none) the one with this id? */

@@ -14,7 +14,10 @@
  * Does product (prodlen bytes, not necessarily NUL-terminated) match one of
  * the comma-separated globs in list (NUL-terminated)?  A NULL product (a
  * revenue flow whose product is unknown) matches only a list holding a glob
- * made of '*' alone.  Allocates nothing.
+ * made of '*' alone.  Each glob costs time linear in its length plus
+ * prodlen (never the product of the two); interrupts are checked after
+ * each glob and every megabyte scanned.  Allocates only for a literal run
+ * (the characters between two stars) longer than 256 bytes.
  */
 extern bool products_match(const char *list, const char *product, int prodlen);
 

@@ -13,6 +13,7 @@
 
 #include "access/htup_details.h"
 #include "funcapi.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/fmgroids.h"
@@ -238,6 +239,22 @@ distribute_gross(ProratePart *parts, int n, int64 k)
 		pfree(v);
 }
 
+/* A flow's period must not be longer than the splits can afford (see prorate.h). */
+void
+prorate_check_period_length(DateADT lo, DateADT hi, Datum period)
+{
+	if ((int64) hi - lo <= PRORATE_MAX_PERIOD_DAYS)
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+			 errmsg("period \"%s\" is longer than %d days",
+					DatumGetCString(OidFunctionCall1(F_RANGE_OUT, period)),
+					PRORATE_MAX_PERIOD_DAYS),
+			 errdetail("It spans %lld days; a flow's period may span at most %d days (about 273 years), so that splitting one flow stays cheap.",
+					   (long long) ((int64) hi - lo), PRORATE_MAX_PERIOD_DAYS),
+			 errhint("Record a longer flow as several consecutive flows.")));
+}
+
 /* How many parts prorate_split needs (see prorate.h). */
 int
 prorate_slice_count(DateADT lo, DateADT hi, CalGrain grain, int fy_start)
@@ -250,6 +267,7 @@ prorate_slice_count(DateADT lo, DateADT hi, CalGrain grain, int fy_start)
 		return hi - lo;
 	while (c.next < hi)
 	{
+		CHECK_FOR_INTERRUPTS();
 		calendar_cursor_advance(&c);
 		n++;
 	}
@@ -311,6 +329,7 @@ prorate_split(int128 amount, DateADT lo, DateADT hi, CalGrain grain, int fy_star
 		n++;
 		if (c.next >= hi)
 			break;
+		CHECK_FOR_INTERRUPTS();
 		calendar_cursor_advance(&c);
 	}
 	if (n > max_parts)
@@ -439,6 +458,7 @@ prorate(PG_FUNCTION_ARGS)
 		/* daterange is canonical: [lo, hi) */
 		lo = DatumGetDateADT(lower.val);
 		hi = DatumGetDateADT(upper.val);
+		prorate_check_period_length(lo, hi, RangeTypePGetDatum(period));
 
 		if (!PG_ARGISNULL(5))
 			share = PG_GETARG_RATE_SCHEDULE_P(5);

@@ -43,6 +43,22 @@ typedef struct ProratePart
 } ProratePart;
 
 /*
+ * The longest period a flow may have, in days (about 273 years).  Every
+ * split walks all the slices of the flow's period (largest remainder ranks
+ * them all, wherever a report's window lies), so this bounds the work and
+ * memory one flow can cost: 100,000 slices at day grain, about 10 MB and
+ * 0.1 s.  revenue_flow's CHECK constraint
+ * revenue_flow_period_at_most_100000_days rejects longer rows at insert.
+ */
+#define PRORATE_MAX_PERIOD_DAYS 100000
+
+/*
+ * Raises 54000 naming the limit when the days [lo, hi) are more than
+ * PRORATE_MAX_PERIOD_DAYS; period (a daterange datum) is quoted.
+ */
+extern void prorate_check_period_length(DateADT lo, DateADT hi, Datum period);
+
+/*
  * Number of slices of the grain that the days [lo, hi) touch (lo < hi, both
  * finite): the size parts must have.
  */

@@ -29,8 +29,11 @@
 #include "common/hashfn.h"
 #include "executor/spi.h"
 #include "funcapi.h"
+#include "nodes/execnodes.h"
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"
+#include "mb/pg_wchar.h"
+#include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
@@ -48,7 +51,9 @@
 #include "exact.h"
 #include "money.h"
 #include "products.h"
+#include "prorate.h"
 #include "rate_schedule.h"
+#include "visibility.h"
 
 /* ------------------------------------------------------------------------
  * Exact integer arithmetic
@@ -486,7 +491,13 @@ split_share(int128 a, DateADT lo, DateADT hi, RevPart *parts, int n, const TermS
 /* ------------------------------------------------------------------------
  * Per-call cache: clauses, the (seller, product, channel) -> terms map,
  * scratch buffers.  Lives in fn_mcxt, so it is built once per query (and
- * once per parallel worker).
+ * once per parallel worker).  What was read from the clause table lives in
+ * its own context and is read again whenever the call would see other rows
+ * (src/visibility.h): another role (row-level security), another snapshot
+ * or command (a clause inserted by the same PL/pgSQL block), another
+ * subtransaction.  A PL/pgSQL expression keeps fn_mcxt for the whole
+ * transaction, so without that check revenue_split in a loop would answer
+ * bob from alice's clauses and never see a clause inserted meanwhile.
  * ------------------------------------------------------------------------ */
 
 typedef struct RevClause
@@ -543,6 +554,9 @@ typedef struct RevCache
 {
 	MemoryContext mcxt;
 	bool		clauses_loaded;
+	bool		per_execution;	/* an aggregate's: one plan execution */
+	VisibilityKey clauses_seen; /* what the clause read saw */
+	MemoryContext clause_cxt;	/* clauses, grantors, matches, keys */
 	int			nclauses;
 	RevClause  *clauses;
 	KeySlot    *tab;
@@ -598,6 +612,14 @@ get_cache(FunctionCallInfo fcinfo)
 
 		c = palloc0(sizeof(RevCache));
 		c->mcxt = fcinfo->flinfo->fn_mcxt;
+		/*
+		 * An aggregate's support functions belong to one execution of its
+		 * plan node, under one snapshot and one role (a cursor's later
+		 * fetches go on with what it started with, as its scans do): no
+		 * need to compare keys on every row there.
+		 */
+		c->per_execution = fcinfo->context != NULL &&
+			(IsA(fcinfo->context, AggState) || IsA(fcinfo->context, WindowAggState));
 		c->partcap = 64;
 		c->parts = palloc(c->partcap * sizeof(RevPart));
 		fcinfo->flinfo->fn_extra = c;
@@ -657,13 +679,32 @@ index_grantors(RevCache *c)
 	c->grantor_first[c->ngrantors] = k;
 }
 
-/* Read every revenue_share clause once (SPI), sorted by holder. */
+/*
+ * Read every revenue_share clause (SPI), sorted by holder, forgetting what
+ * an earlier read built from them.
+ */
 static void
 load_clauses(RevCache *c, FunctionCallInfo fcinfo)
 {
 	char	   *sql;
 	uint64		i;
 	MemoryContext old;
+
+	if (c->clause_cxt == NULL)
+		c->clause_cxt = AllocSetContextCreate(c->mcxt, "dealscope revenue clauses",
+											  ALLOCSET_DEFAULT_SIZES);
+	else
+		MemoryContextReset(c->clause_cxt);
+	c->clauses_loaded = false;
+	c->nclauses = 0;
+	c->clauses = NULL;
+	c->ngrantors = 0;
+	c->tab = NULL;
+	c->tabsize = 0;
+	c->tabused = 0;
+	c->matches = NULL;
+	c->nmatches = 0;
+	visibility_key_current(&c->clauses_seen);
 
 	sql = psprintf("SELECT holder, grantor, products, scope, "
 				   "pg_catalog.lower(valid), pg_catalog.upper(valid), rate "
@@ -675,7 +716,7 @@ load_clauses(RevCache *c, FunctionCallInfo fcinfo)
 	if (SPI_execute(sql, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "dealscope: reading revenue_share clauses failed");
 
-	old = MemoryContextSwitchTo(c->mcxt);
+	old = MemoryContextSwitchTo(c->clause_cxt);
 	c->nclauses = (int) SPI_processed;
 	c->clauses = palloc0(sizeof(RevClause) * Max(c->nclauses, 1));
 	for (i = 0; i < SPI_processed; i++)
@@ -745,7 +786,7 @@ intern_match(RevCache *c, const int *idx, int n)
 			memcmp(c->matches[i]->clauses, idx, n * sizeof(int)) == 0)
 			return c->matches[i];
 
-	old = MemoryContextSwitchTo(c->mcxt);
+	old = MemoryContextSwitchTo(c->clause_cxt);
 	m = palloc0(sizeof(ClauseMatch));
 	m->nclauses = n;
 	m->clauses = palloc(Max(n, 1) * sizeof(int));
@@ -901,14 +942,15 @@ lookup_key(RevCache *c, FunctionCallInfo fcinfo, const text *seller,
 	const ClauseMatch *match;
 	MemoryContext old;
 
-	if (!c->clauses_loaded)
+	if (!c->clauses_loaded ||
+		(!c->per_execution && !visibility_key_matches(&c->clauses_seen)))
 		load_clauses(c, fcinfo);
 
 	h = hash_mix(hash_mix(hash_mix(0, sp, sl), pp, pn) + (pl < 0), cp, cl);
 	if (c->tab == NULL)
 	{
 		c->tabsize = 256;
-		c->tab = MemoryContextAllocZero(c->mcxt, c->tabsize * sizeof(KeySlot));
+		c->tab = MemoryContextAllocZero(c->clause_cxt, c->tabsize * sizeof(KeySlot));
 	}
 	mask = c->tabsize - 1;
 	for (i = h & mask;; i = (i + 1) & mask)
@@ -926,7 +968,7 @@ lookup_key(RevCache *c, FunctionCallInfo fcinfo, const text *seller,
 
 	/* miss: match every clause against this flow */
 	match = match_clauses(c, seller, product, channel);
-	old = MemoryContextSwitchTo(c->mcxt);
+	old = MemoryContextSwitchTo(c->clause_cxt);
 	r = palloc(offsetof(KeyRec, key) + sl + pn + cl);
 	r->seller_len = sl;
 	r->product_len = pl;
@@ -1005,6 +1047,7 @@ read_period(RevCache *c, RangeType *period, DateADT *lo, DateADT *hi)
 		bad_period(period, "A flow's period must have finite lower and upper bounds.");
 	*lo = DatumGetDateADT(lower.val);
 	*hi = DatumGetDateADT(upper.val);
+	prorate_check_period_length(*lo, *hi, RangeTypePGetDatum(period));
 }
 
 /*
@@ -1029,7 +1072,8 @@ read_period_datum(RevCache *c, Datum d, DateADT *lo, DateADT *hi)
 		{
 			memcpy(lo, p + sizeof(Oid), sizeof(DateADT));
 			memcpy(hi, p + sizeof(Oid) + sizeof(DateADT), sizeof(DateADT));
-			if (!DATE_NOT_FINITE(*lo) && !DATE_NOT_FINITE(*hi) && *lo < *hi)
+			if (!DATE_NOT_FINITE(*lo) && !DATE_NOT_FINITE(*hi) && *lo < *hi &&
+				(int64) *hi - *lo <= PRORATE_MAX_PERIOD_DAYS)
 				return;
 		}
 	}
@@ -1092,6 +1136,7 @@ make_slices(RevCache *c, DateADT lo, DateADT hi, CalGrain grain, int fy_start)
 
 	for (calendar_cursor_init(&cc, lo, grain, fy_start); cc.start < hi; calendar_cursor_advance(&cc))
 	{
+		CHECK_FOR_INTERRUPTS();
 		if (n == c->partcap)
 		{
 			c->partcap *= 2;
@@ -1248,6 +1293,20 @@ sum_overflow(void)
 			 errmsg("revenue total out of range")));
 }
 
+/*
+ * Bound of a slice's sums in minor units, 2^126 - 1 (about 8.5e37): with
+ * |gross| and |share| within it, net = gross - share fits in int128 and
+ * every sum can be negated and printed (INT128_MIN cannot).  One flow is
+ * below 10^20 minor units, so only a forged state comes near it.
+ */
+#define REV_SUM_MAX ((int128) (((uint128) 1 << 126) - 1))
+
+static inline bool
+sum_in_range(int128 v)
+{
+	return v <= REV_SUM_MAX && v >= -REV_SUM_MAX;
+}
+
 /* Add a slice's figures; the slice is inserted when new. */
 static inline void
 state_add(RevAggState *st, DateADT start, DateADT end, int64 flows, int128 gross, int128 share, int *hint)
@@ -1262,9 +1321,10 @@ state_add(RevAggState *st, DateADT start, DateADT end, int64 flows, int128 gross
 			state_insert(st, i, start, end);
 	}
 	x = &st->sl[i];
-	x->flows += flows;
-	if (__builtin_add_overflow(x->gross, gross, &x->gross) ||
-		__builtin_add_overflow(x->share, share, &x->share))
+	if (__builtin_add_overflow(x->flows, flows, &x->flows) ||
+		__builtin_add_overflow(x->gross, gross, &x->gross) ||
+		__builtin_add_overflow(x->share, share, &x->share) ||
+		!sum_in_range(x->gross) || !sum_in_range(x->share))
 		sum_overflow();
 	*hint = i + 1;
 }
@@ -1581,6 +1641,8 @@ recv_slices(StringInfo buf, MemoryContext cxt, CalGrain grain, int32 fy_start, c
 			bad_state("A slice has a negative flow count.");
 		st->sl[i].gross = get_int128(buf);
 		st->sl[i].share = get_int128(buf);
+		if (!sum_in_range(st->sl[i].gross) || !sum_in_range(st->sl[i].share))
+			bad_state("A slice's gross or share lies beyond 2^126 - 1 minor units either way.");
 		st->n++;
 	}
 	return st;
@@ -2148,6 +2210,27 @@ recv_bytes(StringInfo buf, int *len)
 	return pq_getmsgbytes(buf, *len);
 }
 
+/*
+ * A bucket's key as keyed_bucket makes it: a party name is text (no NUL,
+ * valid in the database's encoding: keyed_agg_final turns it into text
+ * unchecked), a provider an endpoint's provider segment; kind 1 has no
+ * party, kinds 2 to 4 no provider.
+ */
+static void
+check_bucket_key(int16 kind, const char *party, int party_len,
+				 const char *provider, int provider_len)
+{
+	char		bad[8];
+
+	if (kind == 1 ? party_len != 0 : kind != 0 && provider_len != 0)
+		bad_state("A bucket's key does not fit its kind.");
+	if (!pg_verify_mbstr(GetDatabaseEncoding(), party, party_len, true))
+		bad_state("A party name holds a NUL byte or is not valid in the database encoding.");
+	if ((kind == 0 || kind == 1) &&
+		endpoint_segment_problem(provider, provider_len, bad, sizeof(bad)) != NULL)
+		bad_state("A provider name is not a valid endpoint provider.");
+}
+
 /* Bytes back to a keyed state, rejecting anything truncated or inconsistent. */
 PG_FUNCTION_INFO_V1(keyed_agg_deserialize);
 Datum
@@ -2185,6 +2268,7 @@ keyed_agg_deserialize(PG_FUNCTION_ARGS)
 			bad_state("A bucket's kind is out of range.");
 		party = recv_bytes(&buf, &party_len);
 		provider = recv_bytes(&buf, &provider_len);
+		check_bucket_key(kind, party, party_len, provider, provider_len);
 		cur = recv_currency(&buf);
 		st = recv_slices(&buf, aggcxt, grain, fy_start, &cur);
 		state_merge(keyed_bucket(ks, kind, party, party_len, provider, provider_len, &cur, &made), st);

@@ -35,7 +35,16 @@ CREATE TABLE @extschema@.revenue_flow (
         CHECK (pg_catalog.isempty(period)
                OR (NOT pg_catalog.lower_inf(period) AND NOT pg_catalog.upper_inf(period)
                    AND pg_catalog.isfinite(pg_catalog.lower(period))
-                   AND pg_catalog.isfinite(pg_catalog.upper(period))))
+                   AND pg_catalog.isfinite(pg_catalog.upper(period)))),
+    -- every split walks all the slices of a flow's period, whatever window a
+    -- report reads: this bounds what one row can cost (doc/design.md, "Limits")
+    CONSTRAINT revenue_flow_period_at_most_100000_days
+        CHECK (CASE WHEN pg_catalog.isempty(period) OR pg_catalog.lower_inf(period) OR pg_catalog.upper_inf(period)
+                      OR NOT pg_catalog.isfinite(pg_catalog.lower(period))
+                      OR NOT pg_catalog.isfinite(pg_catalog.upper(period))
+                    THEN true
+                    ELSE pg_catalog.upper(period) OPERATOR(pg_catalog.-) pg_catalog.lower(period)
+                         OPERATOR(pg_catalog.<=) 100000 END)
 );
 CREATE INDEX revenue_flow_seller_idx ON @extschema@.revenue_flow (seller);
 CREATE INDEX revenue_flow_buyer_idx ON @extschema@.revenue_flow (buyer);
@@ -48,7 +57,7 @@ COMMENT ON COLUMN @extschema@.revenue_flow.product IS 'product sold, matched aga
 COMMENT ON COLUMN @extschema@.revenue_flow.channel IS 'endpoint through which the revenue is earned; its provider''s owner (provider table) is the channel owner';
 COMMENT ON COLUMN @extschema@.revenue_flow.amount IS 'amount earned over the whole period, at most as many decimals as the currency has; negative for refunds and credits';
 COMMENT ON COLUMN @extschema@.revenue_flow.currency IS 'ISO 4217 currency code, upper case';
-COMMENT ON COLUMN @extschema@.revenue_flow.period IS 'days over which the amount is earned: a non-empty daterange with finite bounds';
+COMMENT ON COLUMN @extschema@.revenue_flow.period IS 'days over which the amount is earned: a non-empty daterange with finite bounds, at most 100000 days long';
 
 COMMENT ON SEQUENCE @extschema@.revenue_flow_id_seq IS 'generates revenue_flow.id';
 

@@ -126,7 +126,8 @@ $$;
 COMMENT ON FUNCTION @extschema@.split_minor(numeric, date, date, text, int, @extschema@.rate_schedule) IS
     'internal: one flow of a minor units over the days [lo, hi) split into slices by largest remainder, with the share under the schedule (exact total rounded once, half to even, split the same way), in signed minor units; arguments unchecked';
 
--- Validates a flow's period as the C edition does (22023) and returns it.
+-- Validates a flow's period as the C edition does (22023; 54000 past the
+-- length limit of src/prorate.h) and returns it.
 CREATE FUNCTION @extschema@.check_period(period daterange) RETURNS daterange
     LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp AS $$
@@ -139,10 +140,16 @@ BEGIN
         RAISE EXCEPTION 'invalid period "%"', period USING ERRCODE = '22023',
             DETAIL = 'A flow''s period must have finite lower and upper bounds.';
     END IF;
+    IF upper(period) - lower(period) > 100000 THEN
+        RAISE EXCEPTION 'period "%" is longer than 100000 days', period USING ERRCODE = '54000',
+            DETAIL = format('It spans %s days; a flow''s period may span at most 100000 days (about 273 years), so that splitting one flow stays cheap.',
+                            upper(period) - lower(period)),
+            HINT = 'Record a longer flow as several consecutive flows.';
+    END IF;
     RETURN period;
 END $$;
 COMMENT ON FUNCTION @extschema@.check_period(daterange) IS
-    'internal: raises 22023 for an empty period or one without two finite bounds';
+    'internal: raises 22023 for an empty period or one without two finite bounds, 54000 for one longer than 100000 days';
 
 -- The number of slices [lo, hi) touches, raising the C edition's 22008 when
 -- the first slice starts before type date's first day.

@@ -730,3 +730,41 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION @extschema@.obligations_due(interval, date) IS
     'what falls due from on_date to on_date + within: answers to open first-refusal offers (the day the right lapses), the day other endpoints may follow a first launch, and the days clauses end (exclusivity, revenue share, commitment with what remains to be spent, rofr, first_launch, primary_partner); party is who must act or is bound, counterparty the other side';
+
+-- A flow's period is at most 100000 days (about 273 years): every split walks
+-- all the slices of a flow's period, so one longer row made every report
+-- fail (invalid memory alloc request) or take seconds.  The functions that
+-- split a flow raise 54000 for such a period; the table rejects it at insert.
+-- (An existing row that is longer makes this update fail: split it first.)
+ALTER TABLE @extschema@.revenue_flow ADD CONSTRAINT revenue_flow_period_at_most_100000_days
+    CHECK (CASE WHEN pg_catalog.isempty(period) OR pg_catalog.lower_inf(period) OR pg_catalog.upper_inf(period)
+                  OR NOT pg_catalog.isfinite(pg_catalog.lower(period))
+                  OR NOT pg_catalog.isfinite(pg_catalog.upper(period))
+                THEN true
+                ELSE pg_catalog.upper(period) OPERATOR(pg_catalog.-) pg_catalog.lower(period)
+                     OPERATOR(pg_catalog.<=) 100000 END);
+COMMENT ON COLUMN @extschema@.revenue_flow.period IS 'days over which the amount is earned: a non-empty daterange with finite bounds, at most 100000 days long';
+
+-- the functions that split a flow raise the C edition's 54000 for such a period
+CREATE OR REPLACE FUNCTION @extschema@.check_period(period daterange) RETURNS daterange
+    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF isempty(period) THEN
+        RAISE EXCEPTION 'invalid period "%"', period USING ERRCODE = '22023',
+            DETAIL = 'A flow''s period must contain at least one day.';
+    END IF;
+    IF lower_inf(period) OR upper_inf(period) OR NOT isfinite(lower(period)) OR NOT isfinite(upper(period)) THEN
+        RAISE EXCEPTION 'invalid period "%"', period USING ERRCODE = '22023',
+            DETAIL = 'A flow''s period must have finite lower and upper bounds.';
+    END IF;
+    IF upper(period) - lower(period) > 100000 THEN
+        RAISE EXCEPTION 'period "%" is longer than 100000 days', period USING ERRCODE = '54000',
+            DETAIL = format('It spans %s days; a flow''s period may span at most 100000 days (about 273 years), so that splitting one flow stays cheap.',
+                            upper(period) - lower(period)),
+            HINT = 'Record a longer flow as several consecutive flows.';
+    END IF;
+    RETURN period;
+END $$;
+COMMENT ON FUNCTION @extschema@.check_period(daterange) IS
+    'internal: raises 22023 for an empty period or one without two finite bounds, 54000 for one longer than 100000 days';
