@@ -8,8 +8,9 @@ PGFILEDESC  = "dealscope - deal and workload analytics"
 # The install script is assembled from the per-concept SQL files that sit
 # beside their C sources, in dependency order.  Every part must exist: a
 # missing one is a build error, not a smaller extension.
-SQL_ORDER   = header endpoint endpoint_set rate_schedule calendar money prorate products party \
-              catalog deal_model placement revenue_flow report_window revenue exposure deal_lint obligations portable
+SQL_ORDER   = header guard endpoint endpoint_set rate_schedule calendar money prorate products party \
+              catalog deal_model placement revenue_flow report_window revenue exposure deal_lint obligations portable \
+              security
 SQL_PARTS   = $(patsubst %,src/%.sql,$(SQL_ORDER))
 DATA_built  = dealscope--$(EXTVERSION).sql
 DATA        = $(wildcard updates/dealscope--*.sql)
@@ -48,10 +49,11 @@ $(OBJS): $(wildcard src/*.h)
 #                         register dealscope where a dealscope.control exists.
 # The parts in load order; every one must exist (a missing part is an error,
 # not a smaller extension).  test/managed/devload loads the same list.
-MANAGED_ORDER    = managed/src/endpoint.sql managed/src/endpoint_set.sql managed/src/rate_schedule.sql managed/src/portable.sql \
+MANAGED_ORDER    = managed/src/guard.sql managed/src/endpoint.sql managed/src/endpoint_set.sql managed/src/rate_schedule.sql managed/src/portable.sql \
                    managed/src/calendar.sql managed/src/money.sql managed/src/prorate.sql \
                    src/party.sql src/catalog.sql src/deal_model.sql managed/src/products.sql managed/src/placement.sql \
-                   src/revenue_flow.sql src/report_window.sql managed/src/revenue.sql managed/src/exposure.sql src/deal_lint.sql src/obligations.sql
+                   src/revenue_flow.sql src/report_window.sql managed/src/revenue.sql managed/src/exposure.sql src/deal_lint.sql src/obligations.sql \
+                   src/security.sql
 # Earlier versions, frozen as they shipped, and the update scripts between them.
 MANAGED_VERSIONS = $(sort $(wildcard managed/versions/dealscope--*.sql))
 MANAGED_UPDATES  = $(sort $(wildcard managed/updates/dealscope--*--*.sql))

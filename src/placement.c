@@ -59,6 +59,7 @@
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
+#include "lib/stringinfo.h"
 #include "fmgr.h"
 #include "funcapi.h"
 #include "miscadmin.h"
@@ -76,6 +77,7 @@
 
 #include "endpoint.h"
 #include "endpoint_set.h"
+#include "guard.h"
 #include "products.h"
 #include "visibility.h"
 
@@ -406,33 +408,35 @@ enum
 
 /*
  * Every table and operator is schema-qualified so that no search_path can
- * redirect these queries; the extension is not relocatable, so its schema is
- * always dealscope.  Text ordering is bytewise (COLLATE "C") because the C
+ * redirect these queries.  The tables are named in the extension's own
+ * schema, found through its catalog entry (guard.c): @extschema@ below is
+ * replaced by that name, quoted, and the texts and plans are rebuilt should
+ * it ever change.  Text ordering is bytewise (COLLATE "C") because the C
  * code merges and binary-searches these lists with strcmp.
  */
-#define WORKLOAD_COLS "SELECT id, owner, product, data_class, requested_on FROM dealscope.workload "
+#define WORKLOAD_COLS "SELECT id, owner, product, data_class, requested_on FROM @extschema@.workload "
 #define CLAUSE_COLS \
 	"SELECT id, kind, holder, grantor, products, scope, " \
 	"pg_catalog.lower(valid), pg_catalog.upper(valid), " \
 	"pg_catalog.lower_inc(valid), pg_catalog.upper_inc(valid), " \
 	"window_days, lag_days, data_class, jurisdictions, amount, currency, min_share " \
-	"FROM dealscope.clause WHERE valid OPERATOR(pg_catalog.@>) $1 "
+	"FROM @extschema@.clause WHERE valid OPERATOR(pg_catalog.@>) $1 "
 #define EVENT_COLS \
-	"SELECT workload_id, kind, holder, at, on_date FROM dealscope.placement_event " \
+	"SELECT workload_id, kind, holder, at, on_date FROM @extschema@.placement_event " \
 	"WHERE on_date OPERATOR(pg_catalog.<=) $1 "
 
-static const char *const query_text[NQUERIES] = {
+static const char *const query_template[NQUERIES] = {
 	WORKLOAD_COLS "ORDER BY id COLLATE pg_catalog.\"C\"",
 	WORKLOAD_COLS "WHERE id OPERATOR(pg_catalog.=) $1",
 	CLAUSE_COLS "ORDER BY grantor COLLATE pg_catalog.\"C\", id COLLATE pg_catalog.\"C\"",
 	CLAUSE_COLS "AND grantor OPERATOR(pg_catalog.=) $2 ORDER BY id COLLATE pg_catalog.\"C\"",
 	EVENT_COLS "ORDER BY workload_id COLLATE pg_catalog.\"C\"",
 	EVENT_COLS "AND workload_id OPERATOR(pg_catalog.=) $2",
-	"SELECT provider, region, country FROM dealscope.region",
-	"SELECT provider, region, country FROM dealscope.region "
+	"SELECT provider, region, country FROM @extschema@.region",
+	"SELECT provider, region, country FROM @extschema@.region "
 	"WHERE provider OPERATOR(pg_catalog.=) $1 AND region OPERATOR(pg_catalog.=) $2",
-	"SELECT code, countries FROM dealscope.jurisdiction",
-	"SELECT dealscope.endpoint(provider, region) AS e FROM dealscope.region ORDER BY e",
+	"SELECT code, countries FROM @extschema@.jurisdiction",
+	"SELECT @extschema@.endpoint(provider, region) AS e FROM @extschema@.region ORDER BY e",
 };
 
 static const int query_nargs[NQUERIES] = {0, 1, 1, 2, 1, 2, 0, 2, 0, 0};
@@ -441,14 +445,57 @@ static const Oid query_argtypes[NQUERIES][2] = {
 	{DATEOID, TEXTOID}, {0, 0}, {TEXTOID, TEXTOID}, {0, 0}, {0, 0}
 };
 
-/* Plans are prepared once per backend; the plan cache revalidates them. */
+/*
+ * Plans are prepared once per backend; the plan cache revalidates them.
+ * query_text[] holds the templates with the schema filled in, for the name
+ * of generation query_generation (guard.h).
+ */
 static SPIPlanPtr query_plans[NQUERIES];
+static char *query_text[NQUERIES];
+static uint64 query_generation;
+
+static void
+ensure_query_texts(void)
+{
+	uint64		generation;
+	const char *nsp = dealscope_schema_name(&generation);
+	int			q;
+
+	if (query_text[0] != NULL && generation == query_generation)
+		return;
+	for (q = 0; q < NQUERIES; q++)
+	{
+		StringInfoData buf;
+		const char *t = query_template[q];
+		const char *hit;
+
+		if (query_plans[q] != NULL)
+		{
+			SPI_freeplan(query_plans[q]);
+			query_plans[q] = NULL;
+		}
+		if (query_text[q] != NULL)
+			pfree(query_text[q]);
+		initStringInfo(&buf);
+		while ((hit = strstr(t, "@extschema@")) != NULL)
+		{
+			appendBinaryStringInfo(&buf, t, hit - t);
+			appendStringInfoString(&buf, nsp);
+			t = hit + strlen("@extschema@");
+		}
+		appendStringInfoString(&buf, t);
+		query_text[q] = MemoryContextStrdup(TopMemoryContext, buf.data);
+		pfree(buf.data);
+	}
+	query_generation = generation;
+}
 
 static SPITupleTable *
 run_query(int q, Datum *args)
 {
 	int			rc;
 
+	ensure_query_texts();
 	if (query_plans[q] == NULL)
 	{
 		SPIPlanPtr	plan = SPI_prepare(query_text[q], query_nargs[q],

@@ -55,6 +55,6 @@ lines AS (
     FROM members m
     WHERE m.classid NOT IN ('pg_proc'::regclass, 'pg_type'::regclass, 'pg_class'::regclass)
     UNION ALL
-    SELECT 'schema ' || n.nspname || ' acl ' || coalesce(n.nspacl::text, '(default)')
+    SELECT 'schema ' || n.nspname || ' owner ' || n.nspowner::regrole::text || ' acl ' || coalesce(n.nspacl::text, '(default)')
     FROM pg_namespace n WHERE n.nspname = 'dealscope')
 SELECT line FROM lines ORDER BY line COLLATE "C";

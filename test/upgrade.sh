@@ -49,4 +49,45 @@ diff -u "$work/objects-fresh" "$work/objects-updated" > "$work/objects.diff" || 
     head -50 "$work/objects.diff"; fail "objects differ between a fresh $current and $oldest updated"; }
 diff -u "$work/answers-before" "$work/answers-after" > "$work/answers.diff" || {
     head -50 "$work/answers.diff"; fail "answers changed across the update"; }
-echo "test/upgrade.sh: $oldest -> $current: $n objects identical to a fresh install; $(wc -l < "$work/answers-after") answer lines unchanged"
+
+# --- installed by a role that is not a superuser ------------------------------
+# Under 0.1.0 the schema belongs to that role.  The update refuses while the
+# schema holds an object of the role's (here an overload that calls with
+# untyped literals would prefer), then gives the schema to the bootstrap
+# superuser and takes CREATE on it from everyone else; the result equals a
+# fresh install by the same role.
+role="${tag}_role"; rold="${tag}_rold"; rnew="${tag}_rnew"
+cleanup() {
+    for db in "$old" "$new" "$rold" "$rnew"; do dropdb --if-exists "$db" >/dev/null 2>&1 || true; done
+    "${PSQL[@]}" -d postgres -c "DROP ROLE IF EXISTS $role" >/dev/null 2>&1 || true
+    rm -rf "$work"
+}
+createdb "$rold"; createdb "$rnew"
+"${PSQL[@]}" -d postgres -c "CREATE ROLE $role NOLOGIN NOSUPERUSER" \
+    -c "GRANT CREATE ON DATABASE $rold TO $role" -c "GRANT CREATE ON DATABASE $rnew TO $role"
+"${PSQL[@]}" -d "$rold" -c "SET ROLE $role" -c "CREATE EXTENSION dealscope VERSION '$oldest'"
+owner=$("${PSQL[@]}" -At -d "$rold" -c "SELECT nspowner::regrole FROM pg_namespace WHERE nspname = 'dealscope'")
+[ "$owner" = "$role" ] || fail "$oldest installed by $role: schema owned by $owner, expected $role"
+"${PSQL[@]}" -d "$rold" -c "SET ROLE $role" -f examples/msft_openai.sql -f examples/msft_openai_revenue.sql >/dev/null
+"${PSQL[@]}" -d "$rold" -c "SET ROLE $role" \
+    -c "CREATE FUNCTION dealscope.placement_check(text, text, date) RETURNS text LANGUAGE sql AS \$\$SELECT 'planted'\$\$" \
+    -c "GRANT CREATE ON SCHEMA dealscope TO PUBLIC"
+answers "$rold" > "$work/role-answers-before"
+if "${PSQL[@]}" -d "$rold" -c "SET ROLE $role" -c "ALTER EXTENSION dealscope UPDATE" 2> "$work/role-update.err"; then
+    fail "ALTER EXTENSION UPDATE went ahead with the role's function in schema dealscope"
+fi
+grep -q 'holds objects that do not belong to extension dealscope: function placement_check(text,text,date)' "$work/role-update.err" \
+    || { cat "$work/role-update.err" >&2; fail "ALTER EXTENSION UPDATE failed for another reason"; }
+"${PSQL[@]}" -d "$rold" -c "SET ROLE $role" -c "DROP FUNCTION dealscope.placement_check(text, text, date)" \
+    -c "ALTER EXTENSION dealscope UPDATE"
+"${PSQL[@]}" -d "$rnew" -c "SET ROLE $role" -c "CREATE EXTENSION dealscope"
+owner=$("${PSQL[@]}" -At -d "$rold" -c "SELECT nspowner = 10 FROM pg_namespace WHERE nspname = 'dealscope'")
+[ "$owner" = t ] || fail "after the update the schema does not belong to the bootstrap superuser"
+"${PSQL[@]}" -At -d "$rold" -f test/extension_objects.sql > "$work/role-objects-updated"
+"${PSQL[@]}" -At -d "$rnew" -f test/extension_objects.sql > "$work/role-objects-fresh"
+diff -u "$work/role-objects-fresh" "$work/role-objects-updated" > "$work/role-objects.diff" || {
+    head -50 "$work/role-objects.diff"; fail "installed by $role: objects differ between a fresh $current and $oldest updated"; }
+answers "$rold" > "$work/role-answers-after"
+diff -u "$work/role-answers-before" "$work/role-answers-after" > "$work/role-answers.diff" || {
+    head -50 "$work/role-answers.diff"; fail "installed by $role: answers changed across the update"; }
+echo "test/upgrade.sh: $oldest -> $current: $n objects identical to a fresh install (installed by a superuser, and by a role that is not one, whose planted function the update refused); $(wc -l < "$work/answers-after") answer lines unchanged"

@@ -97,3 +97,15 @@ INSERT INTO t VALUES ('aws/us-east-1', 'azure, aws/eu-*');
 SELECT * FROM t;
 \set VERBOSITY terse
 \set SHOW_CONTEXT errors
+
+-- security_script() (both editions): row-level security, policies and
+-- privileges of the extension's tables, which pg_dump does not keep, as SQL
+-- the owning role runs again after a restore; here the role owns the tables,
+-- so its own privileges are not listed
+BEGIN;
+ALTER TABLE dealscope.clause ENABLE ROW LEVEL SECURITY;
+CREATE POLICY clause_microsoft ON dealscope.clause FOR SELECT TO PUBLIC USING (grantor = 'microsoft');
+GRANT SELECT ON dealscope.deal TO PUBLIC;
+REVOKE SELECT ON dealscope.jurisdiction FROM PUBLIC;
+SELECT dealscope.security_script();
+ROLLBACK;
