@@ -9,7 +9,7 @@ PGFILEDESC  = "dealscope - deal and workload analytics"
 # beside their C sources, in dependency order.  Parts not written yet are
 # skipped, so a concept can be added without touching this list twice.
 SQL_ORDER   = header endpoint endpoint_set rate_schedule calendar money prorate \
-              catalog deal_model placement revenue_flow report_window revenue exposure portable
+              catalog deal_model placement revenue_flow report_window revenue exposure portable reporting
 SQL_PARTS   = $(wildcard $(patsubst %,src/%.sql,$(SQL_ORDER)))
 DATA_built  = dealscope--$(EXTVERSION).sql
 DATA        = $(wildcard updates/dealscope--*.sql)
@@ -51,7 +51,8 @@ $(OBJS): $(wildcard src/*.h)
 MANAGED_ORDER    = managed/src/endpoint.sql managed/src/endpoint_set.sql managed/src/rate_schedule.sql managed/src/portable.sql \
                    managed/src/calendar.sql managed/src/money.sql managed/src/prorate.sql \
                    src/catalog.sql src/deal_model.sql managed/src/products.sql managed/src/placement.sql \
-                   src/revenue_flow.sql src/report_window.sql managed/src/revenue.sql managed/src/exposure.sql
+                   src/revenue_flow.sql src/report_window.sql managed/src/revenue.sql managed/src/exposure.sql \
+                   src/reporting.sql
 # Earlier versions, frozen as they shipped, and the update scripts between them.
 MANAGED_VERSIONS = $(sort $(wildcard managed/versions/dealscope--*.sql))
 MANAGED_UPDATES  = $(sort $(wildcard managed/updates/dealscope--*--*.sql))
