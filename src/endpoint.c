@@ -293,7 +293,7 @@ binary_version_error(StringInfo buf, const char *typname, int got)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid binary %s: unsupported format version %d", typname, got),
-				 errdetail("The value is the text \"%.*s\"%s.", shown, (const char *) p,
+				 errdetail("The value is the text \"%.*s%s\".", shown, (const char *) p,
 						   shown < len ? "..." : ""),
 				 errhint("The value looks like text sent in binary format: send the parameter in text format, "
 						 "or declare it as type text instead of dealscope.%s.", typname)));
