@@ -4,8 +4,14 @@
 -- questions, expression indexes) used without search_path; the error for a
 -- text value sent in binary format.  The drivers themselves are tested by
 -- test/clients.sh.
-CREATE EXTENSION dealscope;
+-- Everything happens in one transaction, rolled back at the end: the other
+-- tests share this database and its extension.
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS dealscope;
+RESET client_min_messages;
 SET datestyle = 'ISO, YMD';
+BEGIN;
+\set ON_ERROR_ROLLBACK on
 \set ECHO none
 \i examples/msft_openai.sql
 \i examples/msft_openai_revenue.sql
@@ -96,12 +102,12 @@ SELECT * FROM dealscope_reporting.deal ORDER BY id;
 SELECT provider, region, endpoint, country FROM dealscope_reporting.region WHERE provider = 'azure' AND country = 'DE' ORDER BY region;
 SELECT code, countries FROM dealscope_reporting.jurisdiction WHERE code IN ('CH', 'UK') ORDER BY code;
 -- an open-ended or infinite bound is NULL, not infinity
-BEGIN;
+SAVEPOINT open_bounds;
 INSERT INTO dealscope.clause (id, deal_id, kind, holder, grantor, scope, valid) VALUES
     ('bi-open', 'msft-openai-2026', 'exclusivity', 'x', 'nobody', 'aws', '[-infinity,infinity)'),
     ('bi-unbounded', 'msft-openai-2026', 'exclusivity', 'x', 'nobody', 'aws', '(,2026-01-01)');
 SELECT id, valid_from, valid_to FROM dealscope_reporting.clause WHERE id LIKE 'bi-%' ORDER BY id;
-ROLLBACK;
+ROLLBACK TO open_bounds;
 -- the questions' views, today
 SELECT (SELECT count(*) FROM dealscope_reporting.placement_matrix_today)
      = (SELECT count(*) FROM dealscope.workload) * (SELECT count(*) FROM dealscope.region) AS matrix_today_complete,
@@ -217,3 +223,6 @@ COPY (SELECT 'aws/us-east-1'::dealscope.endpoint, 'aws, !aws/us-gov-*'::dealscop
              '{[2026-04-28,2027-04-28) 20%->0%}'::dealscope.rate_schedule) TO '/tmp/dealscope_bi_typed.bin' WITH (FORMAT binary);
 COPY typed_in FROM '/tmp/dealscope_bi_typed.bin' WITH (FORMAT binary);
 SELECT * FROM typed_in;
+
+ROLLBACK;
+\set ON_ERROR_ROLLBACK off
