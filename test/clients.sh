@@ -25,6 +25,7 @@ PSQL=(psql -X -q -v ON_ERROR_STOP=1 --no-psqlrc)
 export PGOPTIONS="-c datestyle=ISO,YMD -c timezone=UTC"
 # Debian's python3-psycopg and python3-pyodbc are for the system python
 PY=/usr/bin/python3
+export PYTHONDONTWRITEBYTECODE=1
 JAR=/usr/share/java/postgresql.jar
 for need in "$PY" "$JAR" java javac; do
     command -v "$need" >/dev/null 2>&1 || [ -e "$need" ] || fail "$need is missing (test/deps installs it)"
