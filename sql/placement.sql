@@ -235,13 +235,13 @@ SELECT (SELECT count(*) FROM placement_matrix('2026-06-01'))
      = (SELECT count(*) FROM workload) * (SELECT count(*) FROM region) AS matrix_covers_workloads_x_regions;
 SELECT count(*) AS default_candidates_not_catalogued
 FROM (SELECT DISTINCT endpoint FROM placement_matrix('2026-06-01')) AS m
-WHERE NOT EXISTS (SELECT 1 FROM region AS r WHERE endpoint(r.provider, r.region) = m.endpoint);
+WHERE NOT EXISTS (SELECT 1 FROM region AS r WHERE endpoint(r.provider, r.region) = m.endpoint::endpoint);
 SELECT day, count(*) AS pairs,
        count(*) FILTER (WHERE (m.verdict, m.eligible_from, m.reasons)
                               IS DISTINCT FROM (x.verdict, x.eligible_from, x.reasons)) AS mismatches
 FROM unnest('{2019-07-22,2026-05-01,2026-05-20,2026-06-10,2026-06-24}'::date[]) AS day,
      LATERAL placement_matrix(day, '{aws/us-east-1,aws/eu-west-1,azure/eastus,azure/westeurope/openai,gcp/europe-west3,gcp/europe-west6,aws/eu-nowhere-9,openai/global/api}') AS m,
-     LATERAL placement_check(m.workload_id, m.endpoint, day) AS x
+     LATERAL placement_check(m.workload_id, m.endpoint::endpoint, day) AS x
 GROUP BY day ORDER BY day;
 -- (no row order is promised: ORDER BY)
 SELECT * FROM placement_matrix('2026-05-20', '{aws/us-east-1,azure/eastus,gcp/europe-west3}')

@@ -116,10 +116,10 @@ SELECT count(*) AS matrix_rows,
 FROM unnest('{2026-02-10,2026-03-01,2026-03-20}'::date[]) AS day,
      (SELECT array_agg(ep) AS a FROM pool) AS p,
      LATERAL placement_matrix(day, p.a) AS m,
-     LATERAL placement_check(m.workload_id, m.endpoint, day) AS x;
+     LATERAL placement_check(m.workload_id, m.endpoint::endpoint, day) AS x;
 SELECT count(*) AS matrix_rows,
        count(*) FILTER (WHERE (m.verdict, m.eligible_from, m.reasons) IS DISTINCT FROM (x.verdict, x.eligible_from, x.reasons)) AS matrix_mismatches
 FROM unnest('{2026-02-10,2026-03-01,2026-03-20}'::date[]) AS day,
      LATERAL placement_matrix(day, (SELECT array_agg(ep) FROM pool)) AS m,
-     LATERAL placement_check(m.workload_id, m.endpoint, day) AS x;
+     LATERAL placement_check(m.workload_id, m.endpoint::endpoint, day) AS x;
 ROLLBACK;

@@ -47,6 +47,14 @@ BEGIN
                                                   FROM dealscope.placement_matrix('2026-05-15') m)
     UNION ALL SELECT 'placement_summary', (SELECT pg_catalog.string_agg(m.message, '; ' ORDER BY m.workload_id)
                                            FROM dealscope.placement_summary('2026-05-15') m)
+    UNION ALL SELECT 'reporting revenue_flow', (SELECT pg_catalog.count(*)::text OPERATOR(pg_catalog.||) ' ' OPERATOR(pg_catalog.||) pg_catalog.min(f.channel)
+                                                OPERATOR(pg_catalog.||) ' ' OPERATOR(pg_catalog.||) pg_catalog.max(f.period_to)::text
+                                                FROM dealscope_reporting.revenue_flow f WHERE f.channel OPERATOR(pg_catalog.=) 'azure/eastus')
+    UNION ALL SELECT 'reporting clause', (SELECT pg_catalog.string_agg(c.id OPERATOR(pg_catalog.||) ' ' OPERATOR(pg_catalog.||) c.kind OPERATOR(pg_catalog.||) ' '
+                                                                   OPERATOR(pg_catalog.||) coalesce(c.scope, '-') OPERATOR(pg_catalog.||) ' ' OPERATOR(pg_catalog.||) coalesce(c.valid_to::text, '-'), '; ' ORDER BY c.id)
+                                          FROM dealscope_reporting.clause c)
+    UNION ALL SELECT 'reporting placement_check', (SELECT c.verdict OPERATOR(pg_catalog.||) ' ' OPERATOR(pg_catalog.||) c.eligible_from::text
+                                                   FROM dealscope_reporting.placement_check('agents-enterprise', 'AWS/us-east-1', '2026-06-03') c)
     UNION ALL SELECT 'revenue_split', (SELECT pg_catalog.string_agg(c.label OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) c.gross::text OPERATOR(pg_catalog.||) '/' OPERATOR(pg_catalog.||) c.share::text, ' ')
                                        FROM pg_catalog.unnest(dealscope.revenue_split('microsoft', 'azure-openai/gpt-5', 'azure/eastus', 1000.00, 'USD', '[2026-04-01,2026-07-01)', 'month', 1)) c)
     UNION ALL SELECT 'revenue_agg', (SELECT pg_catalog.string_agg(c.label OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) c.share::text, ' ')
@@ -93,12 +101,13 @@ SET search_path = dealscope, public;
 SELECT b.q, b.a AS answer, b.a IS NOT DISTINCT FROM a.a AS unchanged
 FROM public.answers_before b JOIN public.answers_after a USING (q) ORDER BY b.q;
 
--- the extension's objects all live in its schema and depend on nothing in hostile
-SELECT count(*) AS objects_outside_schema
+-- the extension's functions all live in its schemas (dealscope, and
+-- dealscope_reporting for BI tools) and depend on nothing in hostile
+SELECT count(*) AS objects_outside_schemas
 FROM pg_depend d JOIN pg_proc p ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid
 WHERE d.refclassid = 'pg_extension'::regclass
   AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'dealscope')
-  AND p.pronamespace <> 'dealscope'::regnamespace;
+  AND p.pronamespace NOT IN ('dealscope'::regnamespace, 'dealscope_reporting'::regnamespace);
 
 RESET search_path;
 RESET ROLE;

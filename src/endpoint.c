@@ -265,12 +265,42 @@ versioned_text_recv(StringInfo buf, int version, const char *typname)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid binary %s: message is empty", typname)));
-	got = pq_getmsgint(buf, 1);
+	got = (unsigned char) buf->data[buf->cursor];
 	if (got != version)
+		binary_version_error(buf, typname, got);
+	buf->cursor++;
+	return pq_getmsgtext(buf, buf->len - buf->cursor, &nbytes);
+}
+
+/* See endpoint.h. */
+void
+binary_version_error(StringInfo buf, const char *typname, int got)
+{
+	const unsigned char *p = (const unsigned char *) buf->data + buf->cursor;
+	int			len = buf->len - buf->cursor;
+	bool		text = len > 0 && p[0] >= 0x20 && p[0] < 0x7f;
+	int			i;
+
+	/* printable ASCII first, then nothing but printable bytes (UTF-8 included) */
+	for (i = 1; text && i < len; i++)
+		if ((p[i] < 0x20 && p[i] != '\t' && p[i] != '\n' && p[i] != '\r') || p[i] == 0x7f)
+			text = false;
+	if (text && pg_verifymbstr((const char *) p, len, true))
+	{
+		/* quote at most 100 bytes, cut on a character boundary */
+		int			shown = pg_mbcliplen((const char *) p, len, 100);
+
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary %s: unsupported format version %d", typname, got)));
-	return pq_getmsgtext(buf, buf->len - buf->cursor, &nbytes);
+				 errmsg("invalid binary %s: unsupported format version %d", typname, got),
+				 errdetail("The value is the text \"%.*s%s\".", shown, (const char *) p,
+						   shown < len ? "..." : ""),
+				 errhint("The value looks like text sent in binary format: send the parameter in text format, "
+						 "or declare it as type text instead of dealscope.%s.", typname)));
+	}
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("invalid binary %s: unsupported format version %d", typname, got)));
 }
 
 PG_FUNCTION_INFO_V1(endpoint_send);

@@ -51,6 +51,15 @@ extern int	endpoint_segment_cmp(const char *a, int alen, const char *b, int blen
 extern bytea *versioned_text_send(int version, const char *text);
 extern char *versioned_text_recv(StringInfo buf, int version, const char *typname);
 
+/*
+ * The error (22P03) for a binary value of typname whose first byte, got, is
+ * not a known format version; the unread bytes of buf start with that byte.
+ * When they look like text (a driver sent a string parameter in binary
+ * format, so recv gets the text itself: "aws/us-east-1" starts with 97), the
+ * error quotes the text and hints at the cause.  Does not return.
+ */
+extern void binary_version_error(StringInfo buf, const char *typname, int got) pg_attribute_noreturn();
+
 #define DatumGetEndpointP(d) ((struct varlena *) PG_DETOAST_DATUM_PACKED(d))
 #define PG_GETARG_ENDPOINT_P(n) DatumGetEndpointP(PG_GETARG_DATUM(n))
 

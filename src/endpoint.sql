@@ -152,3 +152,17 @@ COMMENT ON AGGREGATE @extschema@.min(@extschema@.endpoint) IS 'the least endpoin
 COMMENT ON AGGREGATE @extschema@.max(@extschema@.endpoint) IS 'the greatest endpoint in the group';
 COMMENT ON OPERATOR FAMILY @extschema@.endpoint_ops USING btree IS 'total order on endpoint';
 COMMENT ON OPERATOR FAMILY @extschema@.endpoint_hash_ops USING hash IS 'hashing of endpoint';
+
+-- Casts from text and varchar AS ASSIGNMENT: a text or varchar value (a
+-- driver's string parameter: pgJDBC's setString sends varchar, psycopg's
+-- binary str sends text) is accepted by INSERT and UPDATE of a endpoint
+-- column, e.g. INSERT ... VALUES ($1) with $1 text 'aws/us-east-1'.  Not
+-- implicit, so no operator or function call turns text into endpoint
+-- behind the user's back (comparing text with text stays text).  The casts to
+-- text exist already (every type's output is an assignment cast to text).
+CREATE CAST (text AS @extschema@.endpoint) WITH INOUT AS ASSIGNMENT;
+CREATE CAST (varchar AS @extschema@.endpoint) WITH INOUT AS ASSIGNMENT;
+COMMENT ON CAST (text AS @extschema@.endpoint) IS
+    'text to endpoint through its input function; in assignments (INSERT, UPDATE) and explicit casts';
+COMMENT ON CAST (varchar AS @extschema@.endpoint) IS
+    'varchar to endpoint through its input function; in assignments (INSERT, UPDATE) and explicit casts';

@@ -167,3 +167,17 @@ COMMENT ON OPERATOR CLASS @extschema@.endpoint_set_hash_ops USING hash IS
     'hashing of endpoint_set for DISTINCT, GROUP BY, hash joins and hash partitioning';
 COMMENT ON OPERATOR FAMILY @extschema@.endpoint_set_hash_ops USING hash IS 'hashing of endpoint_set';
 COMMENT ON OPERATOR FAMILY @extschema@.endpoint_set_ops USING btree IS 'sort order of endpoint_set (not a subset order)';
+
+-- Casts from text and varchar AS ASSIGNMENT: a text or varchar value (a
+-- driver's string parameter: pgJDBC's setString sends varchar, psycopg's
+-- binary str sends text) is accepted by INSERT and UPDATE of a endpoint_set
+-- column, e.g. INSERT ... VALUES ($1) with $1 text 'aws, !aws/us-gov-*'.  Not
+-- implicit, so no operator or function call turns text into endpoint_set
+-- behind the user's back (comparing text with text stays text).  The casts to
+-- text exist already (every type's output is an assignment cast to text).
+CREATE CAST (text AS @extschema@.endpoint_set) WITH INOUT AS ASSIGNMENT;
+CREATE CAST (varchar AS @extschema@.endpoint_set) WITH INOUT AS ASSIGNMENT;
+COMMENT ON CAST (text AS @extschema@.endpoint_set) IS
+    'text to endpoint_set through its input function; in assignments (INSERT, UPDATE) and explicit casts';
+COMMENT ON CAST (varchar AS @extschema@.endpoint_set) IS
+    'varchar to endpoint_set through its input function; in assignments (INSERT, UPDATE) and explicit casts';

@@ -17,14 +17,31 @@ CREATE FUNCTION @extschema@.placement_check(
 COMMENT ON FUNCTION @extschema@.placement_check(text, @extschema@.endpoint, date) IS
     'may the workload be served on endpoint e on on_date: verdict allowed, conditional or blocked; eligible_from (on_date when allowed, the day every obstacle lifts, NULL when one has no known end); one reason per clause in the way';
 
-CREATE FUNCTION @extschema@.placement_reasons(
-    workload_id text, e @extschema@.endpoint, on_date date DEFAULT CURRENT_DATE)
+-- placement_reasons answers with standard types only (kind as text, not
+-- the clause_kind enum: BI drivers in binary mode cannot read an enum they do
+-- not know).  The C function returns the enum; this SQL wrapper casts it.
+CREATE FUNCTION @extschema@.placement_reasons_enum(
+    workload_id text, e @extschema@.endpoint, on_date date)
     RETURNS TABLE (clause_id text, kind @extschema@.clause_kind, verdict text,
                    eligible_from date, reason text)
     AS 'MODULE_PATHNAME', 'placement_reasons'
     LANGUAGE C STABLE STRICT PARALLEL SAFE ROWS 5;
+COMMENT ON FUNCTION @extschema@.placement_reasons_enum(text, @extschema@.endpoint, date) IS
+    'internal helper of placement_reasons: its rows, with kind as clause_kind';
+
+CREATE FUNCTION @extschema@.placement_reasons(
+    workload_id text, e @extschema@.endpoint, on_date date DEFAULT CURRENT_DATE)
+    RETURNS TABLE (clause_id text, kind text, verdict text,
+                   eligible_from date, reason text)
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE ROWS 5
+BEGIN ATOMIC
+    SELECT r.clause_id, r.kind::text, r.verdict, r.eligible_from, r.reason
+    FROM @extschema@.placement_reasons_enum(placement_reasons.workload_id, placement_reasons.e,
+                                            placement_reasons.on_date) WITH ORDINALITY AS r
+    ORDER BY r.ordinality;
+END;
 COMMENT ON FUNCTION @extschema@.placement_reasons(text, @extschema@.endpoint, date) IS
-    'one row per clause that applies to the workload on on_date, allowed ones included, with what it says about endpoint e; blocked first, then conditional, then allowed, each by clause id';
+    'one row per clause that applies to the workload on on_date, allowed ones included, with what it says about endpoint e; blocked first, then conditional, then allowed, each by clause id; kind is the clause_kind as text';
 
 -- The per-pair columns of placement_matrix: internal helpers, each equal
 -- to one column of placement_check(workload_id, e, on_date), but computed
@@ -60,14 +77,17 @@ COMMENT ON FUNCTION @extschema@.placement_pair_reasons(text, @extschema@.endpoin
 -- The body is SQL-standard (BEGIN ATOMIC), so it is parsed here, at CREATE
 -- EXTENSION, and every table, function and operator in it is bound then: no
 -- search_path of a caller can redirect it.  No row order is promised.
+-- The endpoint column is text (the canonical form), so that every driver
+-- reads it; cast it back (dealscope.to_endpoint(endpoint)) to test
+-- membership or to join on an endpoint column.
 -- NULL elements of candidates are skipped; NULL on_date gives no rows.
 CREATE FUNCTION @extschema@.placement_matrix(
     on_date date DEFAULT CURRENT_DATE, candidates @extschema@.endpoint[] DEFAULT NULL)
-    RETURNS TABLE (workload_id text, endpoint @extschema@.endpoint, verdict text,
+    RETURNS TABLE (workload_id text, endpoint text, verdict text,
                    eligible_from date, reasons text[])
     LANGUAGE sql STABLE PARALLEL SAFE ROWS 100000
 BEGIN ATOMIC
-    SELECT w.id, c.e,
+    SELECT w.id, c.e::text,
            @extschema@.placement_pair_verdict(w.id, c.e, on_date),
            @extschema@.placement_pair_eligible_from(w.id, c.e, on_date),
            @extschema@.placement_pair_reasons(w.id, c.e, on_date)
@@ -77,7 +97,7 @@ BEGIN ATOMIC
     WHERE c.e IS NOT NULL AND on_date IS NOT NULL;
 END;
 COMMENT ON FUNCTION @extschema@.placement_matrix(date, @extschema@.endpoint[]) IS
-    'placement_check for every workload x candidate endpoint (default: every catalogued provider/region), in no particular order (add ORDER BY); NULL on_date gives no rows, NULL elements of candidates are skipped';
+    'placement_check for every workload x candidate endpoint (default: every catalogued provider/region), in no particular order (add ORDER BY); endpoint is the candidate''s canonical text; NULL on_date gives no rows, NULL elements of candidates are skipped';
 
 CREATE FUNCTION @extschema@.placement_summary(
     on_date date DEFAULT CURRENT_DATE, candidates @extschema@.endpoint[] DEFAULT NULL)

@@ -30,6 +30,7 @@
 #include "utils/numeric.h"
 #include "utils/rangetypes.h"
 
+#include "endpoint.h"
 #include "rate_schedule.h"
 
 #ifndef HAVE_INT128
@@ -993,20 +994,19 @@ Datum
 rate_schedule_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	int			version;
 	int32		n;
 	RateSchedule *rs;
 	int			i;
 
+	/* the version first, so that text sent in binary format ("20%") is named as such */
+	if (buf->len - buf->cursor >= 1 &&
+		(unsigned char) buf->data[buf->cursor] != RATE_SCHEDULE_BINARY_VERSION)
+		binary_version_error(buf, "rate_schedule", (unsigned char) buf->data[buf->cursor]);
 	if (buf->len - buf->cursor < 5)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid binary rate_schedule: message is truncated")));
-	version = pq_getmsgbyte(buf);
-	if (version != RATE_SCHEDULE_BINARY_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary rate_schedule: unsupported format version %d", version)));
+	(void) pq_getmsgbyte(buf);	/* the version, checked above */
 	n = (int32) pq_getmsgint(buf, 4);
 	if (n < 0 || n > RATE_SCHEDULE_MAX_SEGMENTS)
 		ereport(ERROR,
@@ -1141,6 +1141,69 @@ Datum
 rate_schedule_ne(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_BOOL(!rate_schedule_equal(fcinfo));
+}
+
+/*
+ * The btree order: that of the canonical text, compared bytewise (shorter
+ * first on a common prefix), i.e. text order in collation "C".  The managed
+ * edition's rate_schedule is that canonical text in collation "C", so both
+ * editions sort schedules alike.  Consistent with = (equal values have equal
+ * canonical text, and only they).  Formats both values: meant for sorting
+ * clause tables, not millions of rows.
+ */
+static int
+rate_schedule_order(FunctionCallInfo fcinfo)
+{
+	RateSchedule *a = PG_GETARG_RATE_SCHEDULE_P(0);
+	RateSchedule *b = PG_GETARG_RATE_SCHEDULE_P(1);
+	char	   *at;
+	char	   *bt;
+	int			c;
+
+	if (VARSIZE(a) == VARSIZE(b) && memcmp(VARDATA(a), VARDATA(b), VARSIZE(a) - VARHDRSZ) == 0)
+		return 0;
+	at = rate_schedule_to_cstring(a);
+	bt = rate_schedule_to_cstring(b);
+	c = strcmp(at, bt);
+	pfree(at);
+	pfree(bt);
+	return c < 0 ? -1 : (c > 0 ? 1 : 0);
+}
+
+PG_FUNCTION_INFO_V1(rate_schedule_cmp);
+/* btree support: -1, 0 or 1 as the canonical texts compare bytewise */
+Datum
+rate_schedule_cmp(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT32(rate_schedule_order(fcinfo));
+}
+
+PG_FUNCTION_INFO_V1(rate_schedule_lt);
+Datum
+rate_schedule_lt(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(rate_schedule_order(fcinfo) < 0);
+}
+
+PG_FUNCTION_INFO_V1(rate_schedule_le);
+Datum
+rate_schedule_le(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(rate_schedule_order(fcinfo) <= 0);
+}
+
+PG_FUNCTION_INFO_V1(rate_schedule_gt);
+Datum
+rate_schedule_gt(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(rate_schedule_order(fcinfo) > 0);
+}
+
+PG_FUNCTION_INFO_V1(rate_schedule_ge);
+Datum
+rate_schedule_ge(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(rate_schedule_order(fcinfo) >= 0);
 }
 
 PG_FUNCTION_INFO_V1(rate_schedule_hash);

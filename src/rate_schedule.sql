@@ -83,3 +83,81 @@ CREATE OPERATOR CLASS @extschema@.rate_schedule_hash_ops
 COMMENT ON OPERATOR CLASS @extschema@.rate_schedule_hash_ops USING hash IS
     'hash operator class for rate_schedule (equality of the canonical form)';
 COMMENT ON OPERATOR FAMILY @extschema@.rate_schedule_hash_ops USING hash IS 'hashing of rate_schedule';
+
+-- Casts from text and varchar AS ASSIGNMENT: a text or varchar value (a
+-- driver's string parameter: pgJDBC's setString sends varchar, psycopg's
+-- binary str sends text) is accepted by INSERT and UPDATE of a rate_schedule
+-- column, e.g. INSERT ... VALUES ($1) with $1 text '20%'.  Not
+-- implicit, so no operator or function call turns text into rate_schedule
+-- behind the user's back (comparing text with text stays text).  The casts to
+-- text exist already (every type's output is an assignment cast to text).
+CREATE CAST (text AS @extschema@.rate_schedule) WITH INOUT AS ASSIGNMENT;
+CREATE CAST (varchar AS @extschema@.rate_schedule) WITH INOUT AS ASSIGNMENT;
+COMMENT ON CAST (text AS @extschema@.rate_schedule) IS
+    'text to rate_schedule through its input function; in assignments (INSERT, UPDATE) and explicit casts';
+COMMENT ON CAST (varchar AS @extschema@.rate_schedule) IS
+    'varchar to rate_schedule through its input function; in assignments (INSERT, UPDATE) and explicit casts';
+
+-- A btree order, so that ORDER BY, DISTINCT, GROUP BY by sorting, merge
+-- joins, min/max over a sort and btree indexes work (BI tools sort on every
+-- column).  The order is that of the canonical text compared bytewise:
+-- the managed edition's rate_schedule is that text in collation "C", so
+-- both editions sort alike.  It is not an order of rates ('5%' sorts after
+-- '20%'); ORDER BY rate_at(s, day) sorts by the rate on a day.
+CREATE FUNCTION @extschema@.rate_schedule_cmp(@extschema@.rate_schedule, @extschema@.rate_schedule) RETURNS int
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.rate_schedule_lt(@extschema@.rate_schedule, @extschema@.rate_schedule) RETURNS boolean
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION @extschema@.rate_schedule_le(@extschema@.rate_schedule, @extschema@.rate_schedule) RETURNS boolean
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION @extschema@.rate_schedule_gt(@extschema@.rate_schedule, @extschema@.rate_schedule) RETURNS boolean
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION @extschema@.rate_schedule_ge(@extschema@.rate_schedule, @extschema@.rate_schedule) RETURNS boolean
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+COMMENT ON FUNCTION @extschema@.rate_schedule_cmp(@extschema@.rate_schedule, @extschema@.rate_schedule) IS
+    'btree support: compares rate_schedules as their canonical texts compare bytewise';
+COMMENT ON FUNCTION @extschema@.rate_schedule_lt(@extschema@.rate_schedule, @extschema@.rate_schedule) IS 'implementation of < for rate_schedule';
+COMMENT ON FUNCTION @extschema@.rate_schedule_le(@extschema@.rate_schedule, @extschema@.rate_schedule) IS 'implementation of <= for rate_schedule';
+COMMENT ON FUNCTION @extschema@.rate_schedule_gt(@extschema@.rate_schedule, @extschema@.rate_schedule) IS 'implementation of > for rate_schedule';
+COMMENT ON FUNCTION @extschema@.rate_schedule_ge(@extschema@.rate_schedule, @extschema@.rate_schedule) IS 'implementation of >= for rate_schedule';
+
+CREATE OPERATOR @extschema@.< (
+    LEFTARG = @extschema@.rate_schedule, RIGHTARG = @extschema@.rate_schedule,
+    FUNCTION = @extschema@.rate_schedule_lt,
+    COMMUTATOR = OPERATOR(@extschema@.>), NEGATOR = OPERATOR(@extschema@.>=),
+    RESTRICT = pg_catalog.scalarltsel, JOIN = pg_catalog.scalarltjoinsel
+);
+CREATE OPERATOR @extschema@.<= (
+    LEFTARG = @extschema@.rate_schedule, RIGHTARG = @extschema@.rate_schedule,
+    FUNCTION = @extschema@.rate_schedule_le,
+    COMMUTATOR = OPERATOR(@extschema@.>=), NEGATOR = OPERATOR(@extschema@.>),
+    RESTRICT = pg_catalog.scalarlesel, JOIN = pg_catalog.scalarlejoinsel
+);
+CREATE OPERATOR @extschema@.> (
+    LEFTARG = @extschema@.rate_schedule, RIGHTARG = @extschema@.rate_schedule,
+    FUNCTION = @extschema@.rate_schedule_gt,
+    COMMUTATOR = OPERATOR(@extschema@.<), NEGATOR = OPERATOR(@extschema@.<=),
+    RESTRICT = pg_catalog.scalargtsel, JOIN = pg_catalog.scalargtjoinsel
+);
+CREATE OPERATOR @extschema@.>= (
+    LEFTARG = @extschema@.rate_schedule, RIGHTARG = @extschema@.rate_schedule,
+    FUNCTION = @extschema@.rate_schedule_ge,
+    COMMUTATOR = OPERATOR(@extschema@.<=), NEGATOR = OPERATOR(@extschema@.<),
+    RESTRICT = pg_catalog.scalargesel, JOIN = pg_catalog.scalargejoinsel
+);
+COMMENT ON OPERATOR @extschema@.< (@extschema@.rate_schedule, @extschema@.rate_schedule) IS 'sorts before (canonical text, bytewise; not a comparison of rates)';
+COMMENT ON OPERATOR @extschema@.<= (@extschema@.rate_schedule, @extschema@.rate_schedule) IS 'sorts before or equal (canonical text, bytewise; not a comparison of rates)';
+COMMENT ON OPERATOR @extschema@.> (@extschema@.rate_schedule, @extschema@.rate_schedule) IS 'sorts after (canonical text, bytewise; not a comparison of rates)';
+COMMENT ON OPERATOR @extschema@.>= (@extschema@.rate_schedule, @extschema@.rate_schedule) IS 'sorts after or equal (canonical text, bytewise; not a comparison of rates)';
+
+CREATE OPERATOR CLASS @extschema@.rate_schedule_ops
+    DEFAULT FOR TYPE @extschema@.rate_schedule USING btree AS
+        OPERATOR 1 @extschema@.< ,
+        OPERATOR 2 @extschema@.<= ,
+        OPERATOR 3 @extschema@.= ,
+        OPERATOR 4 @extschema@.>= ,
+        OPERATOR 5 @extschema@.> ,
+        FUNCTION 1 @extschema@.rate_schedule_cmp(@extschema@.rate_schedule, @extschema@.rate_schedule);
+COMMENT ON OPERATOR CLASS @extschema@.rate_schedule_ops USING btree IS
+    'total order on rate_schedule: its canonical text, bytewise (as the managed edition sorts it), for ORDER BY, DISTINCT, GROUP BY and btree indexes';
+COMMENT ON OPERATOR FAMILY @extschema@.rate_schedule_ops USING btree IS 'sort order of rate_schedule (canonical text, bytewise; not an order of rates)';

@@ -29,6 +29,8 @@ lines AS (
     UNION ALL
     -- tables, views, sequences, indexes
     SELECT 'relation ' || c.oid::regclass::text || ' ' || c.relkind::text
+           || CASE WHEN c.relkind = 'v' THEN ' ' || coalesce(array_to_string(c.reloptions, ','), '')
+                   || ' md5:' || md5(pg_get_viewdef(c.oid)) ELSE '' END
            || ' -- ' || coalesce(obj_description(c.oid, 'pg_class'), '(no comment)')
     FROM members m JOIN pg_class c ON m.classid = 'pg_class'::regclass AND c.oid = m.objid
     UNION ALL
@@ -56,5 +58,5 @@ lines AS (
     WHERE m.classid NOT IN ('pg_proc'::regclass, 'pg_type'::regclass, 'pg_class'::regclass)
     UNION ALL
     SELECT 'schema ' || n.nspname || ' owner ' || n.nspowner::regrole::text || ' acl ' || coalesce(n.nspacl::text, '(default)')
-    FROM pg_namespace n WHERE n.nspname = 'dealscope')
+    FROM pg_namespace n WHERE n.nspname IN ('dealscope', 'dealscope_reporting'))
 SELECT line FROM lines ORDER BY line COLLATE "C";

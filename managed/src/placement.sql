@@ -32,7 +32,8 @@
 --
 -- Differences from the C edition:
 --   - placement_pair_verdict / _eligible_from / _reasons (C's per-pair
---     helpers of placement_matrix) do not exist; placement_applied,
+--     helpers of placement_matrix) and placement_reasons_enum (C's
+--     placement_reasons before kind is cast to text) do not exist; placement_applied,
 --     placement_pairs, placement_date_text and placement_residency_countries
 --     are internal helpers that C does not have.
 --   - placement_summary returns its rows ordered by workload id (bytewise);
@@ -328,18 +329,20 @@ COMMENT ON FUNCTION @extschema@.placement_pairs(date, @extschema@.endpoint[]) IS
 
 CREATE FUNCTION @extschema@.placement_matrix(
     on_date date DEFAULT CURRENT_DATE, candidates @extschema@.endpoint[] DEFAULT NULL)
-    RETURNS TABLE (workload_id text, endpoint @extschema@.endpoint, verdict text,
+    RETURNS TABLE (workload_id text, endpoint text, verdict text,
                    eligible_from date, reasons text[])
     LANGUAGE sql STABLE PARALLEL SAFE ROWS 100000
 BEGIN ATOMIC
-    SELECT p.workload_id, p.endpoint,
+    -- endpoint as plain text in the default collation, as in the C edition
+    -- (not the domain's collation "C"), so ORDER BY endpoint agrees
+    SELECT p.workload_id, p.endpoint::text COLLATE "default",
            CASE p.v WHEN 2 THEN 'blocked' WHEN 1 THEN 'conditional' ELSE 'allowed' END,
            CASE WHEN p.v IS NULL THEN placement_matrix.on_date WHEN p.lift_known THEN p.lift END,
            COALESCE(p.reasons, '{}'::text[])
     FROM @extschema@.placement_pairs(placement_matrix.on_date, placement_matrix.candidates) AS p;
 END;
 COMMENT ON FUNCTION @extschema@.placement_matrix(date, @extschema@.endpoint[]) IS
-    'placement_check for every workload x candidate endpoint (default: every catalogued provider/region), in no particular order (add ORDER BY); NULL on_date gives no rows, NULL elements of candidates are skipped';
+    'placement_check for every workload x candidate endpoint (default: every catalogued provider/region), in no particular order (add ORDER BY); endpoint is the candidate''s canonical text; NULL on_date gives no rows, NULL elements of candidates are skipped';
 
 CREATE FUNCTION @extschema@.placement_summary(
     on_date date DEFAULT CURRENT_DATE, candidates @extschema@.endpoint[] DEFAULT NULL)
@@ -431,7 +434,7 @@ COMMENT ON FUNCTION @extschema@.placement_check(text, @extschema@.endpoint, date
 
 CREATE FUNCTION @extschema@.placement_reasons(
     workload_id text, e @extschema@.endpoint, on_date date DEFAULT CURRENT_DATE)
-    RETURNS TABLE (clause_id text, kind @extschema@.clause_kind, verdict text,
+    RETURNS TABLE (clause_id text, kind text, verdict text,
                    eligible_from date, reason text)
     LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE ROWS 5
     SET search_path = pg_catalog, pg_temp
@@ -449,7 +452,7 @@ BEGIN
     WHERE rg.provider OPERATOR(pg_catalog.=) @extschema@.provider(ep)
       AND rg.region OPERATOR(pg_catalog.=) @extschema@.region(ep);
     RETURN QUERY
-    SELECT a.clause_id, a.kind,
+    SELECT a.clause_id, a.kind::text,
            CASE x.v WHEN 2 THEN 'blocked' WHEN 1 THEN 'conditional' ELSE 'allowed' END,
            CASE WHEN x.v OPERATOR(pg_catalog.=) 0 THEN d ELSE a.out_lift END,
            CASE WHEN a.kind OPERATOR(pg_catalog.=) 'residency'::@extschema@.clause_kind
@@ -473,4 +476,4 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.placement_reasons(text, @extschema@.endpoint, date) IS
-    'one row per clause that applies to the workload on on_date, allowed ones included, with what it says about endpoint e; blocked first, then conditional, then allowed, each by clause id';
+    'one row per clause that applies to the workload on on_date, allowed ones included, with what it says about endpoint e; blocked first, then conditional, then allowed, each by clause id; kind is the clause_kind as text';
