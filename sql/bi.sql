@@ -103,6 +103,7 @@ SELECT provider, region, endpoint, country FROM dealscope_reporting.region WHERE
 SELECT code, countries FROM dealscope_reporting.jurisdiction WHERE code IN ('CH', 'UK') ORDER BY code;
 -- an open-ended or infinite bound is NULL, not infinity
 SAVEPOINT open_bounds;
+INSERT INTO dealscope.party (id) VALUES ('x'), ('nobody') ON CONFLICT DO NOTHING;
 INSERT INTO dealscope.clause (id, deal_id, kind, holder, grantor, scope, valid) VALUES
     ('bi-open', 'msft-openai-2026', 'exclusivity', 'x', 'nobody', 'aws', '[-infinity,infinity)'),
     ('bi-unbounded', 'msft-openai-2026', 'exclusivity', 'x', 'nobody', 'aws', '(,2026-01-01)');
