@@ -9,7 +9,7 @@ PGFILEDESC  = "dealscope - deal and workload analytics"
 # beside their C sources, in dependency order.  Parts not written yet are
 # skipped, so a concept can be added without touching this list twice.
 SQL_ORDER   = header endpoint endpoint_set rate_schedule calendar money prorate \
-              catalog deal_model placement revenue_flow report_window revenue exposure portable
+              catalog deal_model placement revenue_flow report_window revenue exposure portable distributed
 SQL_PARTS   = $(wildcard $(patsubst %,src/%.sql,$(SQL_ORDER)))
 DATA_built  = dealscope--$(EXTVERSION).sql
 DATA        = $(wildcard updates/dealscope--*.sql)

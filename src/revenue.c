@@ -36,6 +36,7 @@
 #include "utils/date.h"
 #include "utils/datetime.h"
 #include "utils/fmgroids.h"
+#include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rangetypes.h"
@@ -49,6 +50,7 @@
 #include "money.h"
 #include "products.h"
 #include "rate_schedule.h"
+#include "revenue.h"
 
 /* ------------------------------------------------------------------------
  * Exact integer arithmetic
@@ -665,6 +667,18 @@ load_clauses(RevCache *c, FunctionCallInfo fcinfo)
 	uint64		i;
 	MemoryContext old;
 
+	/*
+	 * A query a Citus coordinator sent to a worker (its connections are named
+	 * so) would read the worker's own clause table, not the coordinator's
+	 * (or fail on a reference table): refuse rather than give shares of 0.
+	 */
+	if (application_name && strncmp(application_name, "citus_internal", 14) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("the revenue_share clauses cannot be read on a Citus worker"),
+				 errdetail("revenue_agg, revenue_provider_agg, exposure_agg and revenue_split read the clause table of the node that runs them; this query came from a Citus coordinator."),
+				 errhint("Use revenue_agg_dist, revenue_provider_agg_dist or exposure_agg_dist, which take the clauses as an argument, or the *_dist reports.")));
+
 	sql = psprintf("SELECT holder, grantor, products, scope, "
 				   "pg_catalog.lower(valid), pg_catalog.upper(valid), rate "
 				   "FROM %s.clause WHERE kind OPERATOR(pg_catalog.=) 'revenue_share' "
@@ -704,6 +718,42 @@ load_clauses(RevCache *c, FunctionCallInfo fcinfo)
 	index_grantors(c);
 	MemoryContextSwitchTo(old);
 	SPI_finish();
+	c->clauses_loaded = true;
+}
+
+/*
+ * For src/distributed.c (revenue.h): the cache of calls through flinfo
+ * takes its revenue_share clauses from these rows, sorted as load_clauses
+ * sorts them, instead of reading the clause table: on a Citus worker the
+ * table cannot be read from inside a shard's query.
+ */
+void
+revenue_cache_set_clauses(FmgrInfo *flinfo, const RevenueClause *rows, int n)
+{
+	LOCAL_FCINFO(fcinfo, 0);
+	RevCache   *c;
+	MemoryContext old;
+	int			i;
+
+	InitFunctionCallInfoData(*fcinfo, flinfo, 0, InvalidOid, NULL, NULL);
+	c = get_cache(fcinfo);
+	old = MemoryContextSwitchTo(c->mcxt);
+	c->nclauses = n;
+	c->clauses = palloc0(sizeof(RevClause) * Max(n, 1));
+	for (i = 0; i < n; i++)
+	{
+		RevClause  *cl = &c->clauses[i];
+
+		cl->holder = pstrdup(rows[i].holder);
+		cl->grantor = pstrdup(rows[i].grantor);
+		cl->products = pstrdup(rows[i].products);
+		cl->scope = rows[i].scope ? (struct varlena *) PG_DETOAST_DATUM_COPY(PointerGetDatum(rows[i].scope)) : NULL;
+		cl->term.lo = rows[i].lo;
+		cl->term.hi = rows[i].hi;
+		cl->term.rate = (const RateSchedule *) PG_DETOAST_DATUM_COPY(PointerGetDatum(rows[i].rate));
+	}
+	index_grantors(c);
+	MemoryContextSwitchTo(old);
 	c->clauses_loaded = true;
 }
 
