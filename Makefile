@@ -10,7 +10,7 @@ PGFILEDESC  = "dealscope - deal and workload analytics"
 # missing one is a build error, not a smaller extension.
 SQL_ORDER   = header guard endpoint endpoint_set rate_schedule calendar money prorate products party \
               catalog deal_model placement revenue_flow report_window revenue exposure deal_lint obligations portable \
-              reporting security
+              distributed reporting security
 SQL_PARTS   = $(patsubst %,src/%.sql,$(SQL_ORDER))
 DATA_built  = dealscope--$(EXTVERSION).sql
 DATA        = $(wildcard updates/dealscope--*.sql)

@@ -39,6 +39,7 @@
 #include "utils/date.h"
 #include "utils/datetime.h"
 #include "utils/fmgroids.h"
+#include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rangetypes.h"
@@ -53,6 +54,7 @@
 #include "products.h"
 #include "prorate.h"
 #include "rate_schedule.h"
+#include "revenue.h"
 #include "visibility.h"
 
 /* ------------------------------------------------------------------------
@@ -680,16 +682,12 @@ index_grantors(RevCache *c)
 }
 
 /*
- * Read every revenue_share clause (SPI), sorted by holder, forgetting what
- * an earlier read built from them.
+ * Forget the clauses and everything built from them (their own context is
+ * reset), and note under which role and snapshot the next ones are read.
  */
 static void
-load_clauses(RevCache *c, FunctionCallInfo fcinfo)
+reset_clauses(RevCache *c)
 {
-	char	   *sql;
-	uint64		i;
-	MemoryContext old;
-
 	if (c->clause_cxt == NULL)
 		c->clause_cxt = AllocSetContextCreate(c->mcxt, "dealscope revenue clauses",
 											  ALLOCSET_DEFAULT_SIZES);
@@ -705,6 +703,32 @@ load_clauses(RevCache *c, FunctionCallInfo fcinfo)
 	c->matches = NULL;
 	c->nmatches = 0;
 	visibility_key_current(&c->clauses_seen);
+}
+
+/*
+ * Read every revenue_share clause (SPI), sorted by holder, forgetting what
+ * an earlier read built from them.
+ */
+static void
+load_clauses(RevCache *c, FunctionCallInfo fcinfo)
+{
+	char	   *sql;
+	uint64		i;
+	MemoryContext old;
+
+	/*
+	 * A query a Citus coordinator sent to a worker (its connections are named
+	 * so) would read the worker's own clause table, not the coordinator's
+	 * (or fail on a reference table): refuse rather than give shares of 0.
+	 */
+	if (application_name && strncmp(application_name, "citus_internal", 14) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("the revenue_share clauses cannot be read on a Citus worker"),
+				 errdetail("revenue_agg, revenue_provider_agg, exposure_agg and revenue_split read the clause table of the node that runs them; this query came from a Citus coordinator."),
+				 errhint("Use revenue_agg_dist, revenue_provider_agg_dist or exposure_agg_dist, which take the clauses as an argument, or the *_dist reports.")));
+
+	reset_clauses(c);
 
 	sql = psprintf("SELECT holder, grantor, products, scope, "
 				   "pg_catalog.lower(valid), pg_catalog.upper(valid), rate "
@@ -745,6 +769,43 @@ load_clauses(RevCache *c, FunctionCallInfo fcinfo)
 	index_grantors(c);
 	MemoryContextSwitchTo(old);
 	SPI_finish();
+	c->clauses_loaded = true;
+}
+
+/*
+ * For src/distributed.c (revenue.h): the cache of calls through flinfo
+ * takes its revenue_share clauses from these rows, sorted as load_clauses
+ * sorts them, instead of reading the clause table: on a Citus worker the
+ * table cannot be read from inside a shard's query.
+ */
+void
+revenue_cache_set_clauses(FmgrInfo *flinfo, const RevenueClause *rows, int n)
+{
+	LOCAL_FCINFO(fcinfo, 0);
+	RevCache   *c;
+	MemoryContext old;
+	int			i;
+
+	InitFunctionCallInfoData(*fcinfo, flinfo, 0, InvalidOid, NULL, NULL);
+	c = get_cache(fcinfo);
+	reset_clauses(c);
+	old = MemoryContextSwitchTo(c->clause_cxt);
+	c->nclauses = n;
+	c->clauses = palloc0(sizeof(RevClause) * Max(n, 1));
+	for (i = 0; i < n; i++)
+	{
+		RevClause  *cl = &c->clauses[i];
+
+		cl->holder = pstrdup(rows[i].holder);
+		cl->grantor = pstrdup(rows[i].grantor);
+		cl->products = pstrdup(rows[i].products);
+		cl->scope = rows[i].scope ? (struct varlena *) PG_DETOAST_DATUM_COPY(PointerGetDatum(rows[i].scope)) : NULL;
+		cl->term.lo = rows[i].lo;
+		cl->term.hi = rows[i].hi;
+		cl->term.rate = (const RateSchedule *) PG_DETOAST_DATUM_COPY(PointerGetDatum(rows[i].rate));
+	}
+	index_grantors(c);
+	MemoryContextSwitchTo(old);
 	c->clauses_loaded = true;
 }
 
