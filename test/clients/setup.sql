@@ -2,6 +2,7 @@
 -- values that exercise quoting and NULLs (an endpoint with a service, a set
 -- with a negation, a constant rate, an unbounded clause, a residency clause
 -- with jurisdictions, an uncatalogued provider).
+INSERT INTO dealscope.party (id, name) VALUES ('acme', 'Acme "Corp", Inc.'), ('bind-test', NULL), ('x', NULL), ('y', NULL);
 INSERT INTO dealscope.workload (id, owner, product, data_class, requested_on) VALUES
     ('eu-assistant', 'openai', 'chatgpt/eu "team", special', 'eu-personal', '2026-05-01');
 INSERT INTO dealscope.clause (id, deal_id, kind, grantor, data_class, jurisdictions, valid, note) VALUES
