@@ -405,28 +405,19 @@ FROM (SELECT pg_read_binary_file(current_setting('citus_test.dir') || '/clause-l
              pg_read_binary_file(current_setting('citus_test.dir') || '/clause-distributed.bin') b) f;
 
 -- 6. The extension's own tables under Citus ------------------------------------------
+-- They stay local on the coordinator: revenue_flow's foreign keys reference
+-- the local party table (and its primary key lacks seller), and the clause
+-- table cannot become a reference table (the conversion drops and re-creates
+-- it, which the extension's objects depending on it forbid).  Flows to
+-- distribute go in a table of the user's own (above).
 SELECT citus_test.expect_error('dealscope.revenue_flow cannot be distributed by seller',
 $q$SELECT create_distributed_table('dealscope.revenue_flow', 'seller')$q$,
-'^0A000 cannot create constraint on "revenue_flow"');
+'^(0A000 cannot create constraint on "revenue_flow"|42P16 referenced table "party" must be a distributed table or a reference table)');
+SELECT citus_test.expect_error('dealscope.revenue_flow cannot be distributed by id',
+$q$SELECT create_distributed_table('dealscope.revenue_flow', 'id')$q$,
+'^42P16 referenced table "party" must be a distributed table or a reference table');
 SELECT citus_test.expect_error('dealscope.clause cannot be made a reference table',
 $q$SELECT create_reference_table('dealscope.clause')$q$,
-'^42P07 relation "[a-z_]+" already exists');
--- by id it can be distributed; the reports over it then run on the
--- coordinator over rows the workers send (same answers), and the table
--- cannot be undistributed again.  Last, as it moves the single-node data.
-\o /dev/null
-CREATE TABLE saved_report AS SELECT * FROM dealscope.revenue_report('[2024-01-01,2027-01-01)');
-CREATE TABLE saved_exposure AS SELECT * FROM dealscope.exposure('openai', '[2024-01-01,2027-01-01)');
-SELECT create_distributed_table('dealscope.revenue_flow', 'id');
-\o
-SELECT citus_test.compare('revenue_report over dealscope.revenue_flow distributed by id (rows sent to the coordinator)',
-$q$SELECT * FROM saved_report$q$, $q$SELECT * FROM dealscope.revenue_report('[2024-01-01,2027-01-01)')$q$, NULL);
-SELECT citus_test.compare('exposure over dealscope.revenue_flow distributed by id',
-$q$SELECT * FROM saved_exposure$q$, $q$SELECT * FROM dealscope.exposure('openai', '[2024-01-01,2027-01-01)')$q$, NULL);
-SELECT citus_test.expect_error('partner_status over dealscope.revenue_flow distributed by id',
-$q$SELECT * FROM dealscope.partner_status('openai', '2026-01-01')$q$, '^0A000 ');
-SELECT citus_test.expect_error('dealscope.revenue_flow cannot be undistributed',
-$q$SELECT undistribute_table('dealscope.revenue_flow')$q$,
-'^[0-9A-Z]{5} cannot alter table because an extension depends on it');
+'^(42P07 relation "[a-z_]+" already exists|2BP01 cannot drop view dealscope_reporting)');
 
 SELECT citus_test.line(true, 'end', 'all checks ran');
