@@ -21,6 +21,8 @@
 #include "placement_model.h"
 #include "placement_rules.h"
 
+/* ------------------------------------------------------- SQL entry points */
+
 /* Set up materialize-mode output (works on PostgreSQL 13 to 17). */
 static Tuplestorestate *
 materialize_setup(FunctionCallInfo fcinfo, TupleDesc *tupdesc)
@@ -156,6 +158,8 @@ model_for_matrix(FunctionCallInfo fcinfo)
 	placement_model_load(m, NULL, PG_ARGISNULL(1));
 	return m;
 }
+
+/* ------------------------------------------------------ placement_summary */
 
 typedef struct SummaryCount
 {
