@@ -1,5 +1,5 @@
 
--- placement: may a workload be served on an endpoint on a date? (src/placement.c)
+-- placement: may a workload be served on an endpoint on a date? (src/placement_*.c)
 --
 -- The functions read the deal model and the region/jurisdiction catalogs,
 -- so they are STABLE.  They are PARALLEL SAFE: they only read ordinary
@@ -46,7 +46,7 @@ COMMENT ON FUNCTION @extschema@.placement_reasons(text, @extschema@.endpoint, da
 -- The per-pair columns of placement_matrix: internal helpers, each equal
 -- to one column of placement_check(workload_id, e, on_date), but computed
 -- from a model of every workload that is built once per query and day and
--- shared by all three (src/placement.c, "per-pair helpers").
+-- shared by all three (src/placement_pairs.c).
 CREATE FUNCTION @extschema@.placement_pair_verdict(
     workload_id text, e @extschema@.endpoint, on_date date)
     RETURNS text

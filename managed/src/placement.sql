@@ -1,6 +1,6 @@
 
 -- placement: may a workload be served on an endpoint on a date?  (doc/design.md,
--- "Placement"; the managed edition of src/placement.c, which is the authority
+-- "Placement"; the managed edition of src/placement_*.c, which is the authority
 -- for every rule and every reason text reproduced here)
 --
 -- Design.  Everything is set-based SQL over the deal model:
