@@ -12,7 +12,8 @@
  * run them in parallel.
  *
  * The revenue files, one concept each:
- *   revenue_split.c    the split of one flow with several share terms
+ *   revenue_split.c    the share of one flow with several share terms (its
+ *                      gross and largest-remainder step: src/prorate.c)
  *   revenue_clauses.c  the per-call cache: clauses, (seller, product,
  *                      channel) -> terms map (revenue_cache.h)
  *   revenue_args.c     a flow read from the arguments, and split
@@ -34,6 +35,7 @@
 
 #include "endpoint.h"
 #include "money.h"
+#include "prorate.h"
 #include "revenue.h"
 #include "revenue_args.h"
 #include "revenue_cache.h"
@@ -152,7 +154,7 @@ revenue_split(PG_FUNCTION_ARGS)
 	rev_cell_type(c, fcinfo);
 	elems = palloc(n * sizeof(Datum));
 	for (i = 0; i < n; i++)
-		elems[i] = rev_make_cell(c, c->parts[i].start, c->parts[i].end, f.grain, f.fy_start, f.cur,
+		elems[i] = rev_make_cell(c, c->parts[i].slice_start, c->parts[i].slice_end, f.grain, f.fy_start, f.cur,
 							 c->parts[i].gross, c->parts[i].share);
 	PG_RETURN_DATUM(rev_cells_array(c, elems, n));
 }
@@ -183,7 +185,7 @@ prorate_within(PG_FUNCTION_ARGS)
 				inside = -1;
 	bool		neg = amount < 0;
 	int128		a = neg ? -amount : amount;
-	RevPart		parts[3];
+	ProratePart parts[3];
 
 	rev_read_period(c, PG_GETARG_RANGE_P(1), &lo, &hi);
 	tc = lookup_type_cache(RangeTypeGetOid(during), TYPECACHE_RANGE_INFO);
@@ -202,12 +204,12 @@ prorate_within(PG_FUNCTION_ARGS)
 			continue;
 		if (i == 1)
 			inside = n;
-		parts[n].start = cut[i];
-		parts[n].end = cut[i + 1] - 1;
+		parts[n].slice_start = cut[i];
+		parts[n].slice_end = cut[i + 1] - 1;
 		n++;
 	}
 	if (inside < 0)
 		PG_RETURN_NUMERIC(money_from_minor(0, &cur));
-	rev_split_gross(a, lo, hi, parts, n);
+	prorate_split_gross(a, lo, hi, parts, n);
 	PG_RETURN_NUMERIC(money_from_minor(neg ? -parts[inside].gross : parts[inside].gross, &cur));
 }

@@ -135,15 +135,15 @@ make_slices(RevCache *c, DateADT lo, DateADT hi, CalGrain grain, int fy_start)
 		if (n == c->partcap)
 		{
 			c->partcap *= 2;
-			c->parts = repalloc(c->parts, c->partcap * sizeof(RevPart));
+			c->parts = repalloc(c->parts, c->partcap * sizeof(ProratePart));
 		}
-		c->parts[n].start = cc.start;
-		c->parts[n].end = cc.next - 1;
+		c->parts[n].slice_start = cc.start;
+		c->parts[n].slice_end = cc.next - 1;
 		c->parts[n].gross = 0;
 		c->parts[n].share = 0;
 		n++;
 	}
-	if (!IS_VALID_DATE(c->parts[n - 1].end))
+	if (!IS_VALID_DATE(c->parts[n - 1].slice_end))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("slice of date \"%s\" reaches outside the range of type date",
@@ -167,7 +167,7 @@ rev_split_flow(RevCache *c, const FlowArgs *f,
 	int			n = make_slices(c, lo, hi, f->grain, f->fy_start);
 	int			i;
 
-	rev_split_gross(a, lo, hi, c->parts, n);
+	prorate_split_gross(a, lo, hi, c->parts, n);
 	if (one_term)
 	{
 		ShareTerm	t = {one_term, DATEVAL_NOBEGIN, DATEVAL_NOEND};

@@ -15,6 +15,7 @@
 
 #include "calendar.h"
 #include "money.h"
+#include "prorate.h"
 #include "revenue_split.h"
 #include "visibility.h"
 
@@ -111,7 +112,7 @@ typedef struct RevCache
 	Currency	spare;
 	ClauseMatch **matches;		/* the distinct clause sets seen */
 	int			nmatches;
-	RevPart    *parts;
+	ProratePart *parts;
 	int			partcap;
 	TypeCacheEntry *rngtype;
 	Oid			celltype;		/* slice_total */

@@ -45,7 +45,7 @@ rev_get_cache(FunctionCallInfo fcinfo)
 		c->per_execution = fcinfo->context != NULL &&
 			(IsA(fcinfo->context, AggState) || IsA(fcinfo->context, WindowAggState));
 		c->partcap = 64;
-		c->parts = palloc(c->partcap * sizeof(RevPart));
+		c->parts = palloc(c->partcap * sizeof(ProratePart));
 		fcinfo->flinfo->fn_extra = c;
 		MemoryContextSwitchTo(old);
 	}

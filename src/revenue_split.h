@@ -9,19 +9,8 @@
 #include "postgres.h"
 #include "utils/date.h"
 
+#include "prorate.h"
 #include "rate_schedule.h"
-
-/* One slice of one flow; the rem and hshare fields are scratch. */
-typedef struct RevPart
-{
-	DateADT		start;			/* first day of the slice */
-	DateADT		end;			/* last day of the slice (inclusive) */
-	int128		gross;
-	int128		share;			/* sum over holders */
-	int128		hshare;			/* one holder's part, while it is split */
-	int128		rem_num;
-	int128		rem_den;
-} RevPart;
 
 /* A share term: a schedule applied on the days [lo, hi) (may be infinite). */
 typedef struct ShareTerm
@@ -51,11 +40,12 @@ typedef struct TermSet
 /* Prepare ts for the terms (which must outlive it). */
 extern void rev_termset_prepare(TermSet *ts, const ShareTerm *terms, int nterms);
 
-/* Split a >= 0 over the parts' days of [lo, hi) into their gross. */
-extern void rev_split_gross(int128 a, DateADT lo, DateADT hi, RevPart *parts, int n);
-
-/* Add to the parts' share one holder's part of a >= 0 under the terms ts. */
-extern void rev_split_share(int128 a, DateADT lo, DateADT hi, RevPart *parts, int n,
+/*
+ * Add to the parts' share (ProratePart, prorate.h: one slice of one flow;
+ * its share is the sum over holders) one holder's part of a >= 0 under the
+ * terms ts.  The gross is prorate_split_gross()'s.
+ */
+extern void rev_split_share(int128 a, DateADT lo, DateADT hi, ProratePart *parts, int n,
 							const TermSet *ts);
 
 #endif

@@ -166,7 +166,7 @@ rev_add_parts(RevAggState *st, const RevCache *c, int n)
 	int			i;
 
 	for (i = 0; i < n; i++)
-		state_add(st, c->parts[i].start, c->parts[i].end, 1,
+		state_add(st, c->parts[i].slice_start, c->parts[i].slice_end, 1,
 				  c->parts[i].gross, c->parts[i].share, &hint);
 }
 
