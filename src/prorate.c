@@ -83,19 +83,54 @@ exact_frac_cmp(int128 a, int128 b, int128 c, int128 d)
 	}
 }
 
-/* Ranking order: larger remainder first, then the earlier slice. */
-static int
-rank_cmp(const void *x, const void *y, void *arg)
+/* Does part i rank before part j: larger remainder, then earlier slice? */
+static inline bool
+rank_before(const ProratePart *parts, int i, int j)
 {
-	const ProratePart *parts = (const ProratePart *) arg;
-	int			i = *(const int *) x;
-	int			j = *(const int *) y;
-	int			c = exact_frac_cmp(parts[j].rem_num, parts[j].rem_den,
-							 parts[i].rem_num, parts[i].rem_den);
+	int			c = exact_frac_cmp(parts[i].rem_num, parts[i].rem_den,
+							 parts[j].rem_num, parts[j].rem_den);
 
-	if (c != 0)
-		return c;
-	return (i > j) - (i < j);
+	return c > 0 || (c == 0 && i < j);
+}
+
+/*
+ * Reorder idx[0..n-1] so that idx[0..k-1] are the k parts ranking first
+ * (quickselect under the strict order rank_before: linear on average).
+ */
+static void
+select_best(int *idx, int n, int k, const ProratePart *parts)
+{
+	int			lo = 0,
+				hi = n - 1,
+				target = k - 1;
+
+	while (lo < hi)
+	{
+		int			pivot = idx[lo + (hi - lo) / 2];
+		int			i = lo,
+					j = hi;
+
+		while (i <= j)
+		{
+			while (rank_before(parts, idx[i], pivot))
+				i++;
+			while (rank_before(parts, pivot, idx[j]))
+				j--;
+			if (i <= j)
+			{
+				int			t = idx[i];
+
+				idx[i++] = idx[j];
+				idx[j--] = t;
+			}
+		}
+		if (target <= j)
+			hi = j;
+		else if (target >= i)
+			lo = i;
+		else
+			break;
+	}
 }
 
 /*
@@ -104,7 +139,7 @@ rank_cmp(const void *x, const void *y, void *arg)
  * prorate.h).  A few units are placed by a linear scan (comparing
  * numerators only when every remainder has the same denominator, as
  * gross's and a fixed-denominator share's have); many (day grain over a
- * long period) by ranking once.
+ * long period) by a quickselect of the k first.
  */
 void
 prorate_distribute(ProratePart *parts, int n, int128 k, bool to_share, bool same_den)
@@ -188,7 +223,7 @@ prorate_distribute(ProratePart *parts, int n, int128 k, bool to_share, bool same
 
 		for (i = 0; i < n; i++)
 			idx[i] = i;
-		qsort_arg(idx, n, sizeof(int), rank_cmp, parts);
+		select_best(idx, n, (int) k, parts);
 		for (i = 0; i < k; i++)
 		{
 			if (to_share)
