@@ -11,7 +11,7 @@
  * silently 0) or a query Citus refuses inside a shard's query.
  *
  * The *_dist variants here run the same transition, combine and final
- * functions (src/revenue.c), with two differences:
+ * functions (src/revenue_*.c), with two differences:
  *   - the state type is bytea.  In memory the state is an expanded object
  *     (utils/expandeddatum.h): the transition function updates it in place
  *     and returns the same read-write pointer, so neither PostgreSQL's nor
@@ -21,7 +21,7 @@
  *     serialize functions — and expanded again by the combine function;
  *   - the revenue_share clauses come as an argument, an array of
  *     dealscope.clause rows, read once per state, never from a table.
- * The expanded state also holds what revenue.c keeps per call (the clause
+ * The expanded state also holds what the revenue files keep per call (the clause
  * map, the (seller, product, channel) keys seen): Citus's worker-side
  * wrapper calls the transition function with a fresh FmgrInfo per row, so
  * nothing can live in fn_extra.
@@ -48,14 +48,14 @@
 
 #include "revenue.h"
 
-/* Which internal state a bytea state holds: revenue.c's two kinds. */
+/* Which internal state a bytea state holds: the revenue files' two kinds. */
 typedef enum DistFamily
 {
 	FAM_SLICES = 0,				/* RevAggState: prorate_agg, revenue_agg */
 	FAM_KEYED = 1				/* KeyedState: revenue_provider_agg, exposure_agg */
 } DistFamily;
 
-/* The first four bytes of revenue.c's serialized states. */
+/* The first four bytes of the revenue files' serialized states. */
 #define REV_SER_MAGIC	0x44535231	/* "DSR1" */
 #define KEYED_SER_MAGIC 0x44534B32	/* "DSK2" */
 /* A state that has seen no flow yet: this magic, then the family byte. */
@@ -66,11 +66,11 @@ typedef struct DistState
 	ExpandedObjectHeader hdr;
 	DistFamily	family;
 	Datum		inner;			/* RevAggState * or KeyedState *; 0: no flow yet */
-	fmNodePtr	aggnode;		/* the aggregate's executor node, for revenue.c's
+	fmNodePtr	aggnode;		/* the aggregate's executor node, for revenue_*.c's
 								 * functions, which insist on an aggregate context */
 	bool		have_trans;
 	FmgrInfo	trans;			/* the inner transition function; its fn_extra,
-								 * revenue.c's cache, lives in this object */
+								 * revenue_clauses.c's cache, lives in this object */
 	int			clauses_arg;	/* argument number of the clauses, -1: none */
 	bool		clauses_fixed;	/* a constant of the query: not compared per row */
 	struct varlena *clauses;	/* the clauses as first read, flat; NULL: none */
@@ -119,7 +119,7 @@ bad_dist_state(const char *detail)
 			 errdetail("%s", detail)));
 }
 
-/* Call one of revenue.c's functions of (internal[, internal]) or (bytea, internal). */
+/* Call one of revenue_*.c's functions of (internal[, internal]) or (bytea, internal). */
 static Datum
 call_inner(PGFunction fn, FunctionCallInfo outer, fmNodePtr context, int nargs,
 		   Datum a0, bool a0null, Datum a1, bool a1null, bool *isnull)
@@ -256,7 +256,7 @@ state_changed(DistState *st)
 	}
 }
 
-/* Flattening: the inner state serialized by revenue.c, computed once per change. */
+/* Flattening: the inner state serialized by the revenue files, computed once per change. */
 static Size
 dist_get_flat_size(ExpandedObjectHeader *eohptr)
 {
@@ -436,7 +436,7 @@ read_clauses(DistState *st, FunctionCallInfo fcinfo, int argno)
 				range_deserialize(tc, valid, &lo, &hi, &empty);
 				if (empty)
 					bad_clause(r->id, "A clause's valid range must not be empty.");
-				/* as lower(valid) and upper(valid) read by revenue.c: NULL is unbounded */
+				/* as lower(valid) and upper(valid) read by revenue_clauses.c: NULL is unbounded */
 				r->c.lo = lo.infinite ? DATEVAL_NOBEGIN : DatumGetDateADT(lo.val);
 				r->c.hi = hi.infinite ? DATEVAL_NOEND : DatumGetDateADT(hi.val);
 			}
@@ -565,7 +565,7 @@ check_clauses(DistState *st, FunctionCallInfo fcinfo)
  * ------------------------------------------------------------------------ */
 
 /*
- * Run revenue.c's transition function fn (nargs arguments including the
+ * Run a revenue_*.c transition function fn (nargs arguments including the
  * state) on this row: the row's arguments 1 .. nargs - 1 are passed on;
  * argument clauses_arg (-1: none) is the clauses.
  */
@@ -584,7 +584,7 @@ dist_trans(FunctionCallInfo fcinfo, DistFamily family, PGFunction fn, int nargs,
 	if (!st->have_trans)
 	{
 		/*
-		 * The inner function sees the calling function's OID: revenue.c finds
+		 * The inner function sees the calling function's OID: revenue_output.c finds
 		 * the extension's schema (for its row types) through it.
 		 */
 		MemSet(&st->trans, 0, sizeof(FmgrInfo));
@@ -679,7 +679,7 @@ dist_agg_combine(PG_FUNCTION_ARGS)
 	a->aggnode = fcinfo->context;
 	if (b != (Datum) 0)
 	{
-		/* revenue.c's combine copies b into a (a new one when a has no flow yet) */
+		/* revenue_*.c's combine copies b into a (a new one when a has no flow yet) */
 		r = call_inner(bfam == FAM_SLICES ? revenue_agg_combine : keyed_agg_combine,
 					   fcinfo, fcinfo->context, 2,
 					   a->inner, a->inner == (Datum) 0, b, false, &isnull);

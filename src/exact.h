@@ -1,6 +1,6 @@
 /*
  * exact.h — checked 128-bit integer arithmetic and exact fractions, shared
- * by proration (prorate.c) and the revenue reports (revenue.c).
+ * by proration (prorate.c) and the revenue reports (revenue_split.c).
  *
  * Money is split in whole minor units with exact fractions; when a value
  * would not fit in 128 bits the answer is an error (22003), never a wrong

@@ -8,6 +8,9 @@
  * integers.  Share parts have one denominator per slice (the schedule's
  * exact sum over the slice's days is a fraction), so their remainders are
  * compared exactly with a continued-fraction walk that cannot overflow.
+ * The gross split and the largest-remainder step (prorate_split_gross,
+ * prorate_distribute) are also those of the revenue split with several
+ * share terms (src/revenue_split.c).
  */
 #include "postgres.h"
 
@@ -26,9 +29,6 @@
 #include "money.h"
 #include "prorate.h"
 #include "rate_schedule.h"
-
-/* Index arrays up to this size live on the stack while remainders are ranked. */
-#define PRORATE_STACK_SLICES 256
 
 /* Exactness is never traded for an answer: overflow is an error. */
 void
@@ -134,109 +134,145 @@ select_best(int *idx, int n, int k, const ProratePart *parts)
 }
 
 /*
- * Give k missing share units (0 <= k <= n) one each to the parts with the
- * largest remainders, ties to the earliest.  Remainders have one
- * denominator per slice here, so they are compared as fractions.
+ * Give k units (0 <= k <= n) one each to the parts with the largest
+ * remainders, ties to the earliest; into gross or into share (see
+ * prorate.h).  A few units are placed by a linear scan (comparing
+ * numerators only when every remainder has the same denominator, as
+ * gross's and a fixed-denominator share's have); many (day grain over a
+ * long period) by a quickselect of the k first.
  */
-static void
-distribute_share(ProratePart *parts, int n, int128 k)
+void
+prorate_distribute(ProratePart *parts, int n, int128 k, bool to_share, bool same_den)
 {
-	int			stackidx[PRORATE_STACK_SLICES];
-	int		   *idx;
 	int			i;
 
 	if (k < 0 || k > n)
-		elog(ERROR, "prorate: %d share units to distribute over %d slices", (int) k, n);
+		elog(ERROR, "prorate: %d units to distribute over %d slices", (int) k, n);
 	if (k == 0)
 		return;
-	idx = n <= PRORATE_STACK_SLICES ? stackidx : palloc(n * sizeof(int));
-	for (i = 0; i < n; i++)
-		idx[i] = i;
-	select_best(idx, n, (int) k, parts);
-	for (i = 0; i < k; i++)
-		parts[idx[i]].share++;
-	if (idx != stackidx)
-		pfree(idx);
-}
-
-/*
- * The k-th largest (k >= 1) of v[0..n-1], reordering v: Hoare's quickselect,
- * linear on average, so the gross path never sorts.
- */
-static int64
-kth_largest(int64 *v, int n, int k)
-{
-	int			lo = 0,
-				hi = n - 1,
-				target = k - 1;
-
-	while (lo < hi)
+	if (same_den && k > 2 && n <= 64)
 	{
-		int64		pivot = v[lo + (hi - lo) / 2];
-		int			i = lo,
-					j = hi;
+		/*
+		 * One denominator, several units: rank the slices by numerator
+		 * (insertion sort, stable, so ties keep the earliest first) and
+		 * serve the first k.
+		 */
+		int			idx[64];
 
-		while (i <= j)
+		for (i = 0; i < n; i++)
 		{
-			while (v[i] > pivot)
-				i++;
-			while (v[j] < pivot)
-				j--;
-			if (i <= j)
-			{
-				int64		t = v[i];
+			int			j = i;
 
-				v[i++] = v[j];
-				v[j--] = t;
+			while (j > 0 && parts[idx[j - 1]].rem_num < parts[i].rem_num)
+			{
+				idx[j] = idx[j - 1];
+				j--;
 			}
+			idx[j] = i;
 		}
-		if (target <= j)
-			hi = j;
-		else if (target >= i)
-			lo = i;
-		else
-			return v[target];	/* between j and i: all equal to pivot */
+		for (i = 0; i < k; i++)
+		{
+			if (to_share)
+				parts[idx[i]].share++;
+			else
+				parts[idx[i]].gross++;
+		}
 	}
-	return v[target];
+	else if (k * n <= 256 && same_den)
+	{
+		/* one denominator: compare the numerators (served ones are set to -1) */
+		while (k-- > 0)
+		{
+			int			best = 0;
+
+			for (i = 1; i < n; i++)
+				if (parts[i].rem_num > parts[best].rem_num)
+					best = i;
+			if (to_share)
+				parts[best].share++;
+			else
+				parts[best].gross++;
+			parts[best].rem_num = -1;
+		}
+	}
+	else if (k * n <= 256)
+	{
+		while (k-- > 0)
+		{
+			int			best = -1;
+
+			for (i = 0; i < n; i++)
+			{
+				if (parts[i].rem_num < 0)	/* already served */
+					continue;
+				if (best < 0 || exact_frac_cmp(parts[i].rem_num, parts[i].rem_den,
+										 parts[best].rem_num, parts[best].rem_den) > 0)
+					best = i;
+			}
+			if (to_share)
+				parts[best].share++;
+			else
+				parts[best].gross++;
+			parts[best].rem_num = -1;
+		}
+	}
+	else
+	{
+		int			stackidx[256];
+		int		   *idx = n <= 256 ? stackidx : palloc(n * sizeof(int));
+
+		for (i = 0; i < n; i++)
+			idx[i] = i;
+		select_best(idx, n, (int) k, parts);
+		for (i = 0; i < k; i++)
+		{
+			if (to_share)
+				parts[idx[i]].share++;
+			else
+				parts[idx[i]].gross++;
+		}
+		if (idx != stackidx)
+			pfree(idx);
+	}
 }
 
-/*
- * Gross parts share one denominator, so their remainders (< ndays, int64)
- * compare as integers: find the k-th largest remainder t, give a unit to
- * every part above t and to the earliest parts equal to t until k are given.
- */
-static void
-distribute_gross(ProratePart *parts, int n, int64 k)
+/* The gross split of a >= 0 over the parts (see prorate.h). */
+void
+prorate_split_gross(int128 a, DateADT lo, DateADT hi, ProratePart *parts, int n)
 {
-	int64		stackv[PRORATE_STACK_SLICES];
-	int64	   *v;
-	int64		t;
-	int64		left;
+	int64		nd = (int64) hi - lo;
+	int128		q;
+	int64		r;
+	int128		sum = 0;
 	int			i;
 
-	if (k < 0 || k > n)
-		elog(ERROR, "prorate: " INT64_FORMAT " units to distribute over %d slices", k, n);
-	if (k == 0)
+	if (n == 1)					/* one slice: it gets everything */
+	{
+		parts[0].gross = a;
 		return;
-	v = n <= PRORATE_STACK_SLICES ? stackv : palloc(n * sizeof(int64));
+	}
+	if (a <= PG_INT64_MAX)
+	{
+		q = (int64) a / nd;
+		r = (int64) a % nd;
+	}
+	else
+	{
+		q = a / nd;
+		r = (int64) (a % nd);
+	}
 	for (i = 0; i < n; i++)
-		v[i] = (int64) parts[i].rem_num;
-	t = kth_largest(v, n, (int) k);
-	left = k;
-	for (i = 0; i < n; i++)
-		if (parts[i].rem_num > t)
-		{
-			parts[i].gross++;
-			left--;
-		}
-	for (i = 0; i < n && left > 0; i++)
-		if (parts[i].rem_num == t)
-		{
-			parts[i].gross++;
-			left--;
-		}
-	if (v != stackv)
-		pfree(v);
+	{
+		ProratePart *p = &parts[i];
+		int64		days = (int64) Min(p->slice_end + 1, hi) - Max(p->slice_start, lo);
+		int64		t = r * days;	/* < nd^2 < 2^63 */
+
+		p->gross = q * days + t / nd;
+		p->rem_num = t % nd;
+		p->rem_den = nd;
+		sum += p->gross;
+	}
+	prorate_distribute(parts, n, a - sum, false, true);
 }
 
 /* A flow's period must not be longer than the splits can afford (see prorate.h). */
@@ -289,9 +325,8 @@ prorate_share_total(int128 amount, DateADT lo, DateADT hi, const RateSchedule *s
 }
 
 /*
- * The split itself (see prorate.h).  Gross: with a = q * ndays + r, slice
- * i's exact part is q * days_i + r * days_i / ndays, so every product stays
- * in int64 except one int128 division per flow.
+ * The split itself (see prorate.h): the slices, then their gross by
+ * prorate_split_gross, then the share.
  */
 int
 prorate_split(int128 amount, DateADT lo, DateADT hi, CalGrain grain, int fy_start,
@@ -300,8 +335,6 @@ prorate_split(int128 amount, DateADT lo, DateADT hi, CalGrain grain, int fy_star
 	bool		neg = amount < 0;
 	int128		a = neg ? -amount : amount;
 	int64		ndays = (int64) hi - lo;
-	int128		q = a / ndays;	/* a = q * ndays + r: keeps products small */
-	int64		r = (int64) (a % ndays);
 	int128		sum = 0;
 	CalCursor	c;
 	int			n = 0;
@@ -314,17 +347,12 @@ prorate_split(int128 amount, DateADT lo, DateADT hi, CalGrain grain, int fy_star
 		if (n < max_parts)
 		{
 			ProratePart *p = &parts[n];
-			int64		days = (int64) Min(c.next, hi) - Max(c.start, lo);
-			int64		t = r * days;	/* < ndays^2 < 2^63 */
 
 			p->slice_start = c.start;
 			p->slice_end = c.next - 1;
-			p->days = (int32) days;
-			p->gross = q * days + t / ndays;
+			p->days = (int32) ((int64) Min(c.next, hi) - Max(c.start, lo));
+			p->gross = 0;
 			p->share = 0;
-			p->rem_num = t % ndays;
-			p->rem_den = ndays;
-			sum += p->gross;
 		}
 		n++;
 		if (c.next >= hi)
@@ -340,13 +368,12 @@ prorate_split(int128 amount, DateADT lo, DateADT hi, CalGrain grain, int fy_star
 
 		calendar_slice(hi - 1, grain, fy_start, &dummy, &dummy);	/* raises 22008 */
 	}
-	distribute_gross(parts, n, (int64) (a - sum));
+	prorate_split_gross(a, lo, hi, parts, n);
 
 	if (share != NULL)
 	{
 		int128		total = prorate_share_total(a, lo, hi, share);
 
-		sum = 0;
 		for (i = 0; i < n; i++)
 		{
 			ProratePart *p = &parts[i];
@@ -364,7 +391,7 @@ prorate_split(int128 amount, DateADT lo, DateADT hi, CalGrain grain, int fy_star
 			p->rem_den = d;
 			sum += p->share;
 		}
-		distribute_share(parts, n, total - sum);
+		prorate_distribute(parts, n, total - sum, true, false);
 	}
 
 	if (neg)

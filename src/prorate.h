@@ -34,10 +34,11 @@ typedef struct ProratePart
 {
 	DateADT		slice_start;	/* first day of the slice */
 	DateADT		slice_end;		/* last day of the slice (inclusive) */
-	int32		days;			/* days of the period inside the slice */
+	int32		days;			/* days of the period inside the slice
+								 * (set by prorate_split only) */
 	int128		gross;			/* minor units */
 	int128		share;			/* minor units (0 without a schedule) */
-	/* private to prorate_split: the remainder of the rounding step */
+	/* scratch of the splits: the remainder of the rounding step */
 	int128		rem_num;
 	int128		rem_den;
 } ProratePart;
@@ -80,6 +81,21 @@ extern int	prorate_split(int128 amount, DateADT lo, DateADT hi,
 						  CalGrain grain, int fy_start,
 						  const RateSchedule *share,
 						  ProratePart *parts, int max_parts);
+
+/*
+ * The two steps of the rule that the revenue split with several share
+ * terms (src/revenue_split.c) shares, on parts whose slice_start and
+ * slice_end are set (days [lo, hi), lo < hi, a >= 0):
+ *   prorate_split_gross() sets every part's gross (and uses rem_num and
+ *   rem_den as scratch);
+ *   prorate_distribute() gives k units (0 <= k <= n) one each to the parts
+ *   with the largest remainders rem_num / rem_den, ties to the earliest,
+ *   into gross or (to_share) into share; same_den: every rem_den is the
+ *   same, so numerators are compared as integers.  rem_num is scratch
+ *   afterwards.
+ */
+extern void prorate_split_gross(int128 a, DateADT lo, DateADT hi, ProratePart *parts, int n);
+extern void prorate_distribute(ProratePart *parts, int n, int128 k, bool to_share, bool same_den);
 
 /*
  * Only the share's rounded total in minor units (the sum of the parts'

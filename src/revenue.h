@@ -1,5 +1,6 @@
 /*
- * revenue.h — what src/revenue.c offers other C files: its aggregates'
+ * revenue.h — what the revenue files (src/revenue_*.c; the list is in
+ * src/revenue_agg.c) offer other C files: their aggregates'
  * SQL-callable functions, and a way to give their per-call cache the
  * revenue_share clauses as values instead of reading the clause table
  * (src/distributed.c, the aggregates that Citus runs on its workers).
