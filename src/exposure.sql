@@ -1,7 +1,7 @@
 
 -- exposure: money to and from each counterparty, concentration by cloud,
 -- partner commitments (doc/design.md, "Reports"; built on exposure_agg and
--- prorate_within in src/revenue.c)
+-- prorate_within in src/revenue_*.c)
 
 CREATE FUNCTION @extschema@.exposure(party text, during daterange, grain text DEFAULT 'quarter', fy_start int DEFAULT 1)
     RETURNS TABLE (slice_start date, slice_end date, label text, counterparty text, currency char(3),

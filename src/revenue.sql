@@ -1,6 +1,6 @@
 
 -- revenue: time-sliced revenue reports over revenue_flow (doc/design.md,
--- "Reports"; src/revenue.c)
+-- "Reports"; src/revenue_*.c)
 
 CREATE TYPE @extschema@.slice_total AS (
     slice_start date,

@@ -1,6 +1,6 @@
 
 -- revenue: time-sliced revenue reports over revenue_flow (doc/design.md, "Reports"; managed
--- edition of src/revenue.c and src/revenue.sql)
+-- edition of src/revenue_*.c and src/revenue.sql)
 --
 -- The reports are set-based queries, never a per-row aggregate:
 --   flows x their slices                -> gross parts (largest remainder per flow)
