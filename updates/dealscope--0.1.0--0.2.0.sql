@@ -667,7 +667,7 @@ BEGIN
         GROUP BY p.slice_start),
     cells AS (
         SELECT sl.*, least(sl.slice_end, today) AS asof,
-               CASE WHEN sl.slice_start <= today THEN round(coalesce(pt.gross, 0), mu) END AS consumed
+               CASE WHEN sl.slice_start <= today AND lo <= today THEN round(coalesce(pt.gross, 0), mu) END AS consumed
         FROM slices sl LEFT JOIN parts pt ON pt.slice_start = sl.slice_start),
     running AS (
         SELECT ce.*,

@@ -48,6 +48,7 @@ SELECT (SELECT cumulative FROM commitment_burndown('c-usd', 'day', 1, '2027-06-3
 -- a currency without minor units, fiscal quarters; zero prints with the scale
 SELECT * FROM commitment_burndown('c-jpy', 'quarter', 7, '2026-05-01');
 SELECT label, consumed, cumulative FROM commitment_burndown('c-usd', 'month', 1, '2025-12-31') LIMIT 2;
+SELECT label, consumed, cumulative, trailing_90d_daily, shortfall FROM commitment_burndown('c-jpy', 'quarter', 1, '2026-02-15') LIMIT 2;
 -- errors
 SELECT * FROM commitment_burndown('nope');
 SELECT * FROM commitment_burndown(NULL);
