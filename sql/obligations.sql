@@ -50,6 +50,14 @@ SELECT * FROM commitment_burndown('c-jpy', 'quarter', 7, '2026-05-01');
 SELECT label, consumed, cumulative FROM commitment_burndown('c-usd', 'month', 1, '2025-12-31') LIMIT 2;
 -- before the term starts nothing is consumed yet, even in the slice that holds its first day
 SELECT label, consumed, cumulative, trailing_90d_daily, shortfall FROM commitment_burndown('c-jpy', 'quarter', 1, '2026-02-15') LIMIT 2;
+-- after the term, a term ending inside a slice: met in full, no shortfall
+INSERT INTO clause (id, deal_id, kind, holder, grantor, valid, amount, currency) VALUES
+    ('c-mid', 'd', 'commitment', 'amazon', 'openai', '[2026-01-15,2026-04-15)', 70, 'USD');
+SELECT label, consumed, cumulative, projected_end, shortfall FROM commitment_burndown('c-mid', 'month', 1, '2026-12-01');
+-- an infinite bound is no bounded term either
+INSERT INTO clause (id, deal_id, kind, holder, grantor, valid, amount, currency) VALUES
+    ('c-inf', 'd', 'commitment', 'amazon', 'openai', '[2026-01-15,infinity)', 1, 'USD');
+SELECT * FROM commitment_burndown('c-inf');
 -- errors
 SELECT * FROM commitment_burndown('nope');
 SELECT * FROM commitment_burndown(NULL);

@@ -86,6 +86,7 @@ typedef struct RevCache
 	MemoryContext mcxt;
 	bool		clauses_loaded;
 	bool		per_execution;	/* an aggregate's: one plan execution */
+	bool		clauses_given;	/* clauses passed as an argument (*_dist): never read */
 	VisibilityKey clauses_seen; /* what the clause read saw */
 	MemoryContext clause_cxt;	/* clauses, grantors, matches, keys */
 	int			nclauses;

@@ -229,6 +229,9 @@ revenue_cache_set_clauses(FmgrInfo *flinfo, const RevenueClause *rows, int n)
 	index_grantors(c);
 	MemoryContextSwitchTo(old);
 	c->clauses_loaded = true;
+	/* the caller's clauses stand for the whole aggregation, whatever the
+	 * role or snapshot later: the table is never read in their place */
+	c->clauses_given = true;
 }
 
 /* The shared ClauseMatch for these clause indexes (built when new). */
@@ -401,7 +404,7 @@ rev_lookup_key(RevCache *c, FunctionCallInfo fcinfo, const text *seller,
 	MemoryContext old;
 
 	if (!c->clauses_loaded ||
-		(!c->per_execution && !visibility_key_matches(&c->clauses_seen)))
+		(!c->per_execution && !c->clauses_given && !visibility_key_matches(&c->clauses_seen)))
 		load_clauses(c, fcinfo);
 
 	h = hash_mix(hash_mix(hash_mix(0, sp, sl), pp, pn) + (pl < 0), cp, cl);

@@ -637,7 +637,8 @@ BEGIN
         RAISE EXCEPTION 'clause "%" is not a commitment', clause_id USING ERRCODE = '22023',
             DETAIL = format('Its kind is %s.', c.kind);
     END IF;
-    IF lower_inf(c.valid) OR upper_inf(c.valid) THEN
+    IF lower_inf(c.valid) OR upper_inf(c.valid)
+       OR NOT isfinite(lower(c.valid)) OR NOT isfinite(upper(c.valid)) THEN
         RAISE EXCEPTION 'commitment "%" has no bounded term (valid %)', clause_id, c.valid USING ERRCODE = '22023',
             DETAIL = 'A burn-down needs the first and the last day of the commitment.';
     END IF;
@@ -666,7 +667,7 @@ BEGIN
                                  s.period * todate, grain, fy_start, c.currency) AS p
         GROUP BY p.slice_start),
     cells AS (
-        SELECT sl.*, least(sl.slice_end, today) AS asof,
+        SELECT sl.*, least(sl.slice_end, today, hi - 1) AS asof,
                CASE WHEN sl.slice_start <= today AND lo <= today THEN round(coalesce(pt.gross, 0), mu) END AS consumed
         FROM slices sl LEFT JOIN parts pt ON pt.slice_start = sl.slice_start),
     running AS (
