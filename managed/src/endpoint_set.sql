@@ -246,7 +246,7 @@ COMMENT ON FUNCTION @extschema@.endpoint_contained_by_endpoint_set(@extschema@.e
 
 -- ---------------------------------------------------------------------
 -- Overlap (&&), exact: the witness search of the C edition
--- (src/endpoint_set.c), step for step.  A segment is its canonical text:
+-- (src/endpoint_set_overlap.c), step for step.  A segment is its canonical text:
 -- 'x' literal, 'x*' prefix, '*' any; a witness is a text, NULL meaning
 -- "no service".  A pattern is 'p/r/s' with '*' for missing segments.
 -- ---------------------------------------------------------------------
