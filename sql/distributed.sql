@@ -215,3 +215,24 @@ RESET application_name;
 TRUNCATE revenue_flow RESTART IDENTITY;
 DELETE FROM clause WHERE deal_id = 'dd-deal';
 DELETE FROM deal WHERE id = 'dd-deal';
+
+-- The clauses argument stands for the whole aggregation: a role or
+-- row_security change between two fetches of a cursor does not make the
+-- aggregate read the clause table instead (here 10%, the argument 50%).
+BEGIN;
+DELETE FROM clause; TRUNCATE revenue_flow;
+INSERT INTO clause (id, kind, holder, grantor, valid, rate) VALUES ('s1', 'revenue_share', 'microsoft', 'openai', '[2026-01-01,2027-01-01)', '10%');
+INSERT INTO revenue_flow (seller, buyer, product, channel, amount, currency, period)
+SELECT 'openai', 'amazon', 'api/x', 'azure/eastus', 100, 'USD', '[2026-01-01,2026-02-01)' FROM generate_series(1, 3);
+CREATE TEMP TABLE arg AS
+SELECT array_agg(ROW(c.id, c.deal_id, c.kind, c.holder, c.grantor, c.products, c.scope, c.valid, '50%'::rate_schedule,
+                     c.window_days, c.lag_days, c.data_class, c.jurisdictions, c.amount, c.currency, c.min_share, c.note)::clause) AS a
+FROM clause c;
+DECLARE cur CURSOR FOR
+SELECT (revenue_agg_dist(f.seller, f.product, f.channel, f.amount, f.currency, f.period, 'month', 1, 'microsoft',
+                         (SELECT a FROM arg)) OVER (ORDER BY f.id))[1].share
+FROM revenue_flow f;
+FETCH 1 cur;
+SET LOCAL row_security = off;
+FETCH ALL cur;
+ROLLBACK;
