@@ -154,6 +154,16 @@ INSERT INTO placement_event VALUES ('w-ok', 'offer', 'google', NULL, '2026-06-02
 SELECT * FROM clause_conflicts();
 SELECT * FROM deal_lint();
 ROLLBACK;
+-- three shares of 40 %: no pair is over 100 %, the three together are
+BEGIN;
+INSERT INTO party (id) VALUES ('p1'), ('p2'), ('p3'), ('acme-ai') ON CONFLICT DO NOTHING;
+INSERT INTO clause (id, kind, holder, grantor, valid, rate) VALUES
+    ('rs-1', 'revenue_share', 'p1', 'acme-ai', '[2026-01-01,2027-01-01)', '40%'),
+    ('rs-2', 'revenue_share', 'p2', 'acme-ai', '[2026-01-01,2027-01-01)', '40%'),
+    ('rs-3', 'revenue_share', 'p3', 'acme-ai', '[2026-06-01,2027-01-01)', '{[2026-06-01,2027-01-01) 40%->10%}');
+SELECT * FROM clause_conflicts();
+SELECT * FROM deal_lint();
+ROLLBACK;
 -- with no model rows there is nothing to report
 SELECT count(*) AS conflicts FROM clause_conflicts();
 SELECT count(*) AS findings FROM deal_lint();

@@ -525,6 +525,37 @@ CREATE FUNCTION @extschema@.deal_lint()
                c.message
         FROM @extschema@.clause_conflicts() c
         UNION ALL
+        -- three or more shares over 100 % together (pairs are above): per
+        -- clause, the clauses of its grantor in force with it on a day where
+        -- a rate segment or a term starts or ends, over overlapping products
+        -- and channels, every two of them overlapping too
+        (SELECT DISTINCT ON (t.ids) 'error', 'shares_over_100_percent', t.ids,
+               format('revenue shares owed by %s add up to %s%% on %s (%s)', t.grantor, trim_scale(t.total * 100), t.day, t.ids)
+        FROM (SELECT a.id, a.grantor, d.day, sum(@extschema@.rate_at(b.rate, d.day)) AS total,
+                     string_agg(b.id, ', ' ORDER BY b.id COLLATE "C") AS ids, count(*) AS n,
+                     array_agg(b.id) AS members
+              FROM @extschema@.clause a
+              CROSS JOIN LATERAL (
+                  SELECT DISTINCT v.day FROM @extschema@.clause o,
+                      LATERAL (SELECT lower(o.valid) AS day UNION SELECT upper(o.valid) - 1
+                               UNION SELECT m[1]::date FROM regexp_matches(o.rate::text, '\d{4,}-\d\d-\d\d', 'g') AS m
+                               UNION SELECT m[1]::date - 1 FROM regexp_matches(o.rate::text, '\d{4,}-\d\d-\d\d', 'g') AS m) AS v
+                  WHERE o.kind = 'revenue_share' AND o.grantor = a.grantor AND v.day IS NOT NULL
+                    AND isfinite(v.day) AND a.valid @> v.day) AS d
+              JOIN @extschema@.clause b
+                ON b.kind = 'revenue_share' AND b.grantor = a.grantor AND b.valid @> d.day
+               AND @extschema@.products_overlap(a.products, b.products)
+               AND (a.scope IS NULL OR b.scope IS NULL OR a.scope OPERATOR(@extschema@.&&) b.scope)
+              WHERE a.kind = 'revenue_share'
+              GROUP BY a.id, a.grantor, d.day) AS t
+        WHERE t.total > 1 AND t.n > 2
+          AND NOT EXISTS (SELECT 1 FROM @extschema@.clause x, @extschema@.clause y
+                          WHERE x.id = ANY (t.members) AND y.id = ANY (t.members) AND x.id < y.id
+                            AND NOT (@extschema@.products_overlap(x.products, y.products)
+                                     AND (x.scope IS NULL OR y.scope IS NULL
+                                          OR x.scope OPERATOR(@extschema@.&&) y.scope)))
+        ORDER BY t.ids, t.total DESC, t.day)
+        UNION ALL
         SELECT 'error', 'deal_party_unknown', d.id,
                format('deal %s lists party "%s", which is not in table party', d.id, p.name)
         FROM @extschema@.deal d, unnest(d.parties) AS p(name)
