@@ -19,11 +19,11 @@
 -- "api/agents-enterprise" and every event date.  Each such clause says so in
 -- its note.
 
--- The parties (dealscope.party; every column naming a party references it).
--- Microsoft and OpenAI ship with the catalog as owners of azure and openai;
--- a deal with any other party registers it first in the same way.
-INSERT INTO dealscope.party (id, name) VALUES ('microsoft', 'Microsoft'), ('openai', 'OpenAI')
-ON CONFLICT (id) DO NOTHING;
+-- The parties: every column naming a party references dealscope.party.
+-- Microsoft and OpenAI ship with the catalog (as the owners of azure and
+-- openai), so nothing is registered here; a deal with any other party
+-- registers it first:
+--   INSERT INTO dealscope.party (id, name) VALUES ('mistral', 'Mistral AI');
 
 INSERT INTO dealscope.deal (id, name, parties, signed_on) VALUES
     ('msft-openai-2019', 'Microsoft-OpenAI partnership (2019, as extended)', '{microsoft,openai}', '2019-07-22'),

@@ -68,6 +68,11 @@ SELECT * FROM exposure('OpenAI', '(,)');
 SELECT * FROM exposure(NULL, '(,)');
 INSERT INTO party (id) VALUES ('idle-co') ON CONFLICT DO NOTHING;
 SELECT * FROM exposure('idle-co', '(,)');
+-- require_party is the check the party questions share; argname names the
+-- argument in the message
+SELECT 'registered' AS openai FROM (SELECT require_party('openai')) AS x;
+SELECT require_party(' OpenAI ', 'seller');
+SELECT require_party(NULL, 'seller');
 
 -- exposure_agg, what exposure() is built on: every figure in one pass,
 -- kind 1 revenue per provider, 2 share owed per holder, 3 share owed to the

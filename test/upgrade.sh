@@ -31,10 +31,8 @@ SQL
 
 createdb "$old"; createdb "$new"
 "${PSQL[@]}" -d "$old" -c "CREATE EXTENSION dealscope VERSION '$oldest'"
-# (0.1.0 has no party table: the example's party rows, which 0.2.0 ships
-# anyway, are left out there; the update registers the names the rows use)
-sed '/^INSERT INTO dealscope.party /,/;$/d' examples/msft_openai.sql \
-    | "${PSQL[@]}" -d "$old" -f - -f examples/msft_openai_revenue.sql >/dev/null
+# (the example names only parties 0.2.0 ships; the update registers them)
+"${PSQL[@]}" -d "$old" -f examples/msft_openai.sql -f examples/msft_openai_revenue.sql >/dev/null
 answers "$old" > "$work/answers-before"
 "${PSQL[@]}" -d "$old" -c "ALTER EXTENSION dealscope UPDATE"
 got=$("${PSQL[@]}" -At -d "$old" -c "SELECT extversion FROM pg_extension WHERE extname = 'dealscope'")
@@ -68,8 +66,7 @@ createdb "$rold"; createdb "$rnew"
 "${PSQL[@]}" -d "$rold" -c "SET ROLE $role" -c "CREATE EXTENSION dealscope VERSION '$oldest'"
 owner=$("${PSQL[@]}" -At -d "$rold" -c "SELECT nspowner::regrole FROM pg_namespace WHERE nspname = 'dealscope'")
 [ "$owner" = "$role" ] || fail "$oldest installed by $role: schema owned by $owner, expected $role"
-sed '/^INSERT INTO dealscope.party /,/;$/d' examples/msft_openai.sql \
-    | "${PSQL[@]}" -d "$rold" -c "SET ROLE $role" -f - -f examples/msft_openai_revenue.sql >/dev/null
+"${PSQL[@]}" -d "$rold" -c "SET ROLE $role" -f examples/msft_openai.sql -f examples/msft_openai_revenue.sql >/dev/null
 "${PSQL[@]}" -d "$rold" -c "SET ROLE $role" \
     -c "CREATE FUNCTION dealscope.placement_check(text, text, date) RETURNS text LANGUAGE sql AS \$\$SELECT 'planted'\$\$" \
     -c "GRANT CREATE ON SCHEMA dealscope TO PUBLIC"
