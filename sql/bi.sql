@@ -1,4 +1,4 @@
--- BI tools (README, "BI tools"): every question answers in standard types;
+-- BI tools (doc/reference.md, "BI tools"): every question answers in standard types;
 -- casts from text and varchar in assignments; a btree order for
 -- rate_schedule; the reporting schema (views, text-argument placement
 -- questions, expression indexes) used without search_path; the error for a

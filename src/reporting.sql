@@ -1,6 +1,6 @@
 
 -- reporting: the deal model and the questions for BI tools, in standard
--- types only (README, "BI tools").  Plain SQL, shared by both editions (the
+-- types only (doc/reference.md, "BI tools").  Plain SQL, shared by both editions (the
 -- C edition and the managed edition in managed/).  Added in 0.2.0.
 --
 -- Schema @extschema@_reporting holds views of the model tables and of the

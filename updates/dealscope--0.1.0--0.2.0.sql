@@ -841,7 +841,7 @@ COMMENT ON EVENT TRIGGER dealscope_guard IS
 -- security_script (src/security.sql)
 -- security_script: row-level security, policies and privileges of the
 -- extension's tables, as SQL to run again after a restore (both editions;
--- README, "Dump and restore").
+-- doc/reference.md, "Dump, restore, uninstall").
 --
 -- pg_dump (15, and the releases since the 2023 fixes) dumps an extension
 -- member table's privileges only as far as they differ from what the
@@ -962,7 +962,7 @@ END;
 COMMENT ON FUNCTION @extschema@.security_script() IS
     'SQL that puts back the row-level security, policies and privileges of the extension''s tables, which pg_dump does not keep (RLS, policies) or replays as the installing role (its GRANTs): save it before dumping, run it as a superuser after restoring';
 
--- ---- BI tools (README, "BI tools"): standard types in every answer, casts
+-- ---- BI tools (doc/reference.md, "BI tools"): standard types in every answer, casts
 -- from text, a btree order for rate_schedule, the reporting schema -------------
 
 -- placement_reasons.kind and placement_matrix.endpoint become text (0.1.0
@@ -1133,7 +1133,7 @@ COMMENT ON OPERATOR CLASS @extschema@.rate_schedule_ops USING btree IS
 COMMENT ON OPERATOR FAMILY @extschema@.rate_schedule_ops USING btree IS 'sort order of rate_schedule (canonical text, bytewise; not an order of rates)';
 
 -- reporting: the deal model and the questions for BI tools, in standard
--- types only (README, "BI tools").  Plain SQL, shared by both editions (the
+-- types only (doc/reference.md, "BI tools").  Plain SQL, shared by both editions (the
 -- C edition and the managed edition in managed/).  Added in 0.2.0.
 --
 -- Schema @extschema@_reporting holds views of the model tables and of the

@@ -2,7 +2,7 @@
 -- every mode, and compares value by value with psql's text output of the
 -- same query.  One query a line, "name: SQL".  No search_path is set: every
 -- name is qualified, every custom-typed argument is a bare literal.
--- The questions (doc: README, "Placement" and "Reports")
+-- The questions (doc/reference.md, "Placement" and "Reports")
 placement_check: SELECT * FROM dealscope.placement_check('agents-enterprise', 'aws/us-east-1', '2026-06-03')
 placement_check_blocked: SELECT * FROM dealscope.placement_check('chatgpt', 'gcp/us-central1', '2026-01-15')
 placement_reasons: SELECT * FROM dealscope.placement_reasons('agents-enterprise', 'aws/us-east-1/bedrock', '2026-05-15')

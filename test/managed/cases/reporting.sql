@@ -1,4 +1,4 @@
--- Differential case: BI tools (README, "BI tools").  Both editions answer
+-- Differential case: BI tools (doc/reference.md, "BI tools").  Both editions answer
 -- every question in the same standard types, have the same reporting schema
 -- (views, text-argument placement questions) with the same rows, accept
 -- text and varchar in assignments to the custom types, and sort
