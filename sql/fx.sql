@@ -294,3 +294,7 @@ TRUNCATE revenue_flow RESTART IDENTITY;
 TRUNCATE fx_rate;
 DELETE FROM clause WHERE deal_id = 'fx-deal';
 DELETE FROM deal WHERE id = 'fx-deal';
+-- the reference is this test's: later tests load their own
+SET client_min_messages = warning;
+DROP SCHEMA dealscope_ref CASCADE;
+RESET client_min_messages;
