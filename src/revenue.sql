@@ -219,7 +219,8 @@ COMMENT ON FUNCTION @extschema@.revenue_slices(daterange, text, int) IS
 -- The few resulting (seller, provider, currency, slice) cells are joined to
 -- the providers' owners and added up per owner (the per-slice figures are
 -- exact decimals: adding them is exact).  Memory: cells, never rows.
-CREATE FUNCTION @extschema@.revenue_report(during daterange, grain text DEFAULT 'month', fy_start int DEFAULT 1)
+CREATE FUNCTION @extschema@.revenue_report(during daterange, grain text DEFAULT 'month', fy_start int DEFAULT 1,
+                                           report_currency char(3) DEFAULT NULL)
     RETURNS TABLE (slice_start date, slice_end date, label text, seller text, channel_owner text,
                    currency char(3), gross numeric, share numeric, net numeric)
     LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
@@ -228,11 +229,16 @@ CREATE FUNCTION @extschema@.revenue_report(during daterange, grain text DEFAULT 
 DECLARE
     win daterange := @extschema@.report_window(during, grain, fy_start);
 BEGIN
+    PERFORM @extschema@.minor_unit(report_currency);    -- 22023 on a malformed code
     RETURN QUERY
     SELECT c.slice_start, c.slice_end, c.label, c.party, p.owner, c.currency,
            sum(c.gross), sum(c.share), sum(c.net)
-    FROM (SELECT @extschema@.revenue_provider_agg(f.seller, f.product, f.channel, f.amount, f.currency,
-                                                  f.period, $2, $3, win) AS cells
+    -- report_currency: each flow in the window converted once (src/fx.sql);
+    -- a NULL amount (flows outside it, left unconverted) is skipped
+    FROM (SELECT @extschema@.revenue_provider_agg(f.seller, f.product, f.channel,
+                     CASE WHEN report_currency IS NULL THEN f.amount
+                          WHEN f.period && win THEN @extschema@.fx_convert(f.amount, f.currency, lower(f.period), report_currency) END,
+                     coalesce(report_currency, f.currency), f.period, $2, $3, win) AS cells
           FROM @extschema@.revenue_flow f) g
     CROSS JOIN LATERAL unnest(g.cells) c
     LEFT JOIN @extschema@.provider p ON p.provider = c.provider
@@ -240,5 +246,5 @@ BEGIN
     GROUP BY c.slice_start, c.slice_end, c.label, c.party, p.owner, c.currency
     ORDER BY c.slice_start, c.party, p.owner NULLS LAST, c.currency;
 END $$;
-COMMENT ON FUNCTION @extschema@.revenue_report(daterange, text, int) IS
-    'revenue per slice overlapping during (slices whole), seller, channel owner (owner of the channel''s provider, NULL when not catalogued) and currency: gross, revenue share owed, net; equals the grouped sum of revenue_slices exactly';
+COMMENT ON FUNCTION @extschema@.revenue_report(daterange, text, int, char(3)) IS
+    'revenue per slice overlapping during (slices whole), seller, channel owner (owner of the channel''s provider, NULL when not catalogued) and currency: gross, revenue share owed, net; equals the grouped sum of revenue_slices exactly; with report_currency, every flow is first converted to it (fx_convert at the first day of its period) and all rows are in it';

@@ -98,7 +98,8 @@ END $$;
 COMMENT ON FUNCTION @extschema@.prorate_within(numeric, daterange, char(3), daterange) IS
     'the part of an amount earned evenly over period that falls on the days inside during: the flow is split exactly at during''s bounds by largest remainder (ties to the earliest part), so the parts before, inside and after sum to the amount';
 
-CREATE FUNCTION @extschema@.exposure(party text, during daterange, grain text DEFAULT 'quarter', fy_start int DEFAULT 1)
+CREATE FUNCTION @extschema@.exposure(party text, during daterange, grain text DEFAULT 'quarter', fy_start int DEFAULT 1,
+                                     report_currency char(3) DEFAULT NULL)
     RETURNS TABLE (slice_start date, slice_end date, label text, counterparty text, currency char(3),
                    revenue_via numeric, share_payable numeric, share_receivable numeric, spend numeric)
     LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
@@ -112,12 +113,13 @@ DECLARE
     wi1 int := CASE WHEN upper_inf(win) THEN 2147483647 ELSE @extschema@.slice_index(upper(win) - 1, grain, fy_start) END;
 BEGIN
     PERFORM @extschema@.require_party(party);
+    PERFORM @extschema@.minor_unit(report_currency);    -- 22023 on a malformed code
     -- The cells of the C edition's exposure_agg: 1 revenue per provider,
     -- 2 share owed per holder, 3 share owed to the party per seller, 4 spend
     -- per seller; a row is kept when one of its cells is not zero.
     RETURN QUERY
     WITH parts AS (
-        SELECT * FROM @extschema@.report_cells(win, $3, $4, wi0, wi1, $1) p),
+        SELECT * FROM @extschema@.report_cells(win, $3, $4, wi0, wi1, $1, report_currency) p),
     cells AS (
         SELECT 1 AS kind, @extschema@.provider(p.channel) AS key, p.currency, p.si, sum(p.gross) AS v
         FROM parts p WHERE p.holder IS NULL AND p.seller = $1
@@ -156,10 +158,10 @@ BEGIN
     CROSS JOIN LATERAL (SELECT @extschema@.minor_factor(m.mu) AS f) y
     ORDER BY r.si, r.cp, r.currency;
 END $$;
-COMMENT ON FUNCTION @extschema@.exposure(text, daterange, text, int) IS
-    'per slice overlapping during (slices whole), counterparty and currency: the party''s revenue earned through the counterparty''s clouds, revenue share it owes the counterparty, revenue share the counterparty owes it, and what it spent with the counterparty; a party is never its own counterparty; rows whose four figures are all zero are left out';
+COMMENT ON FUNCTION @extschema@.exposure(text, daterange, text, int, char(3)) IS
+    'per slice overlapping during (slices whole), counterparty and currency: the party''s revenue earned through the counterparty''s clouds, revenue share it owes the counterparty, revenue share the counterparty owes it, and what it spent with the counterparty; a party is never its own counterparty; rows whose four figures are all zero are left out; with report_currency, every flow is first converted to it (fx_convert at the first day of its period) and all rows are in it';
 
-CREATE FUNCTION @extschema@.concentration(party text, during daterange)
+CREATE FUNCTION @extschema@.concentration(party text, during daterange, report_currency char(3) DEFAULT NULL)
     RETURNS TABLE (currency char(3), hhi numeric, top_counterparty text, top_share numeric, level text)
     LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
     SET search_path = pg_catalog, pg_temp SET jit = off AS $$
@@ -170,9 +172,15 @@ BEGIN
         RAISE EXCEPTION 'invalid during "%"', coalesce(during::text, 'NULL') USING ERRCODE = '22023',
             DETAIL = 'Argument "during" must contain at least one day; use ''(,)'' for all time.';
     END IF;
+    PERFORM @extschema@.minor_unit(report_currency);    -- 22023 on a malformed code
     RETURN QUERY
     WITH byc AS (
-        SELECT f.currency, f.channel, sum(@extschema@.flow_within(f.amount, f.period, f.currency, $2)) AS amount
+        -- report_currency: each flow converted once (src/fx.sql), then prorated
+        SELECT coalesce(report_currency, f.currency) AS currency, f.channel,
+               sum(CASE WHEN report_currency IS NULL THEN @extschema@.flow_within(f.amount, f.period, f.currency, $2)
+                        ELSE @extschema@.flow_within(
+                                 @extschema@.fx_convert(f.amount, f.currency, lower(f.period), report_currency),
+                                 f.period, report_currency, $2) END) AS amount
         FROM @extschema@.revenue_flow f
         WHERE f.seller = $1 AND f.period && $2
         GROUP BY 1, 2),
@@ -196,10 +204,11 @@ BEGIN
     FROM tot JOIN top USING (currency)
     ORDER BY tot.currency;
 END $$;
-COMMENT ON FUNCTION @extschema@.concentration(text, daterange) IS
-    'per currency: Herfindahl-Hirschman index (0-10000, rounded to 2 decimals) over the owners of the channels through which party earned revenue on the days inside during (flows prorated exactly at during''s bounds; a provider not in the catalog counts as its own owner; owners with no positive revenue take no part), the largest owner, its share (fraction, 4 decimals) and the level: high above 1800, moderate 1000-1800, unconcentrated below 1000';
+COMMENT ON FUNCTION @extschema@.concentration(text, daterange, char(3)) IS
+    'per currency (one row in report_currency when it is given: every flow first converted to it by fx_convert at the first day of its period): Herfindahl-Hirschman index (0-10000, rounded to 2 decimals) over the owners of the channels through which party earned revenue on the days inside during (flows prorated exactly at during''s bounds; a provider not in the catalog counts as its own owner; owners with no positive revenue take no part), the largest owner, its share (fraction, 4 decimals) and the level: high above 1800, moderate 1000-1800, unconcentrated below 1000';
 
-CREATE FUNCTION @extschema@.partner_status(party text, on_date date DEFAULT current_date)
+CREATE FUNCTION @extschema@.partner_status(party text, on_date date DEFAULT current_date,
+                                           report_currency char(3) DEFAULT NULL)
     RETURNS TABLE (clause_id text, kind text, holder text, currency char(3), valid daterange,
                    committed numeric, consumed numeric, remaining numeric,
                    days_elapsed int, days_left int, required_daily numeric, actual_daily numeric,
@@ -213,6 +222,11 @@ BEGIN
         RAISE EXCEPTION 'invalid on_date "%"', coalesce(on_date::text, 'NULL') USING ERRCODE = '22023',
             DETAIL = 'Argument "on_date" must be a finite date.';
     END IF;
+    PERFORM @extschema@.minor_unit(report_currency);    -- 22023 on a malformed code
+    -- report_currency: a commitment's amount is converted at the rate of its
+    -- first day, each flow at the rate of its period's first day (src/fx.sql),
+    -- and the spend in every currency counts, converted (not only the flows
+    -- in the clause's currency)
     RETURN QUERY
     WITH cl AS (
         SELECT c.id, c.kind, c.holder, c.currency, c.valid, c.amount, c.min_share,
@@ -227,25 +241,34 @@ BEGIN
                           ELSE upper(cl.todate) - lower(cl.todate) END AS elapsed_days
         FROM cl),
     commitments AS (
-        SELECT e.id, e.kind::text, e.holder, e.currency, e.valid, e.amount AS committed,
-               coalesce((SELECT sum(CASE WHEN isempty(e.todate) THEN round(0::numeric, @extschema@.currency_scale(f.currency::text))
-                                         ELSE @extschema@.flow_within(f.amount, f.period, f.currency, e.todate) END)
+        SELECT e.id, e.kind::text, e.holder, coalesce(report_currency, e.currency) AS currency, e.valid,
+               @extschema@.fx_convert(e.amount, e.currency, lower(e.valid), report_currency) AS committed,
+               coalesce((SELECT sum(CASE WHEN isempty(e.todate)
+                                         THEN round(0::numeric, @extschema@.currency_scale(coalesce(report_currency, f.currency)::text))
+                                         WHEN report_currency IS NULL
+                                         THEN @extschema@.flow_within(f.amount, f.period, f.currency, e.todate)
+                                         ELSE @extschema@.flow_within(
+                                                  @extschema@.fx_convert(f.amount, f.currency, lower(f.period), report_currency),
+                                                  f.period, report_currency, e.todate) END)
                          FROM @extschema@.revenue_flow f
-                         WHERE f.buyer = $1 AND f.seller = e.holder AND f.currency = e.currency
+                         WHERE f.buyer = $1 AND f.seller = e.holder
+                           AND (report_currency IS NOT NULL OR f.currency = e.currency)
                            AND f.period && e.todate), 0) AS consumed,
                e.elapsed_days, e.left_days
         FROM elapsed e WHERE e.kind = 'commitment'),
     spend AS (                    -- cloud spend per primary_partner clause and currency
-        SELECT e.id, f.currency,
-               sum(@extschema@.flow_within(f.amount, f.period, f.currency, e.todate))
-                   FILTER (WHERE f.seller = e.holder) AS with_holder,
-               sum(@extschema@.flow_within(f.amount, f.period, f.currency, e.todate)) AS total
-        FROM elapsed e
-        JOIN @extschema@.revenue_flow f
-          ON f.buyer = $1 AND f.period && e.todate
-         AND f.seller IN (SELECT p.owner FROM @extschema@.provider p WHERE p.owner <> $1)
-        WHERE e.kind = 'primary_partner'
-        GROUP BY e.id, f.currency)
+        SELECT x.id, x.currency, sum(x.part) FILTER (WHERE x.with_holder) AS with_holder, sum(x.part) AS total
+        FROM (SELECT e.id, coalesce(report_currency, f.currency) AS currency, f.seller = e.holder AS with_holder,
+                     CASE WHEN report_currency IS NULL THEN @extschema@.flow_within(f.amount, f.period, f.currency, e.todate)
+                          ELSE @extschema@.flow_within(
+                                   @extschema@.fx_convert(f.amount, f.currency, lower(f.period), report_currency),
+                                   f.period, report_currency, e.todate) END AS part
+              FROM elapsed e
+              JOIN @extschema@.revenue_flow f
+                ON f.buyer = $1 AND f.period && e.todate
+               AND f.seller IN (SELECT p.owner FROM @extschema@.provider p WHERE p.owner <> $1)
+              WHERE e.kind = 'primary_partner') x
+        GROUP BY x.id, x.currency)
     SELECT m.id, m.kind, m.holder, m.currency, m.valid, m.committed, m.consumed,
            round(greatest(m.committed - m.consumed, 0), @extschema@.minor_unit(m.currency)),
            m.elapsed_days, m.left_days,
@@ -265,5 +288,5 @@ BEGIN
     WHERE e.kind = 'primary_partner'
     ORDER BY 1, 4;
 END $$;
-COMMENT ON FUNCTION @extschema@.partner_status(text, date) IS
-    'per commitment and primary_partner clause of party (as grantor) on on_date: committed, consumed to date (spend flows prorated exactly up to on_date inclusive), remaining, days elapsed and left, required vs actual daily run-rate; for primary_partner, per currency, the holder''s share of party''s cloud spend to date and whether it is below min_share';
+COMMENT ON FUNCTION @extschema@.partner_status(text, date, char(3)) IS
+    'per commitment and primary_partner clause of party (as grantor) on on_date: committed, consumed to date (spend flows prorated exactly up to on_date inclusive), remaining, days elapsed and left, required vs actual daily run-rate; for primary_partner, per currency, the holder''s share of party''s cloud spend to date and whether it is below min_share; with report_currency, all in it: the committed amount converted at the clause''s first day, spend in every currency converted per flow at its period''s first day';

@@ -287,7 +287,8 @@ COMMENT ON FUNCTION @extschema@.flow_parts(daterange, text, int, text) IS
 --     with a window;
 --   * slice bounds are computed once per row (OFFSET 0 keeps the planner
 --     from copying the index_start expressions into every use).
-CREATE FUNCTION @extschema@.report_cells(win daterange, grain text, fy_start int, wi0 int, wi1 int, party text)
+CREATE FUNCTION @extschema@.report_cells(win daterange, grain text, fy_start int, wi0 int, wi1 int, party text,
+                                         report_currency char(3))
     RETURNS TABLE (si int, seller text, party_buys boolean, channel @extschema@.endpoint, currency char(3), holder text,
                    gross numeric, share numeric)
     LANGUAGE sql STABLE PARALLEL SAFE AS $$
@@ -298,7 +299,7 @@ CREATE FUNCTION @extschema@.report_cells(win daterange, grain text, fy_start int
     k4 AS MATERIALIZED (
         SELECT x.seller, x.product, x.channel, x.currency, x.bp, pg_catalog.row_number() OVER () AS kid,
                pg_catalog.dense_rank() OVER (ORDER BY x.seller COLLATE "C", x.channel, x.currency COLLATE "C", x.bp) AS gid
-        FROM (SELECT f.seller, f.product, f.channel, f.currency,
+        FROM (SELECT f.seller, f.product, f.channel, coalesce(report_cells.report_currency, f.currency) AS currency,
                      coalesce(f.buyer OPERATOR(pg_catalog.=) report_cells.party, false) AS bp
               FROM @extschema@.revenue_flow f
               WHERE f.period OPERATOR(pg_catalog.&&) report_cells.win
@@ -316,17 +317,26 @@ CREATE FUNCTION @extschema@.report_cells(win daterange, grain text, fy_start int
                pg_catalog.upper(f.period) OPERATOR(pg_catalog.-) pg_catalog.lower(f.period) AS n,
                @extschema@.slice_index(pg_catalog.lower(f.period), report_cells.grain, report_cells.fy_start) AS i0,
                @extschema@.slice_index(pg_catalog.upper(f.period) OPERATOR(pg_catalog.-) 1, report_cells.grain, report_cells.fy_start) AS i1
-        FROM @extschema@.revenue_flow f
+        -- the flows the report reads, each converted once to report_currency
+        -- (src/fx.sql); OFFSET 0: the conversion is computed once per flow,
+        -- and only for these flows
+        FROM (SELECT f.id, f.seller, f.buyer, f.product, f.channel, f.period,
+                     CASE WHEN report_cells.report_currency IS NULL THEN f.amount
+                          ELSE @extschema@.fx_convert(f.amount, f.currency, pg_catalog.lower(f.period),
+                                                      report_cells.report_currency) END AS amount,
+                     coalesce(report_cells.report_currency, f.currency) AS currency
+              FROM @extschema@.revenue_flow f
+              WHERE f.period OPERATOR(pg_catalog.&&) report_cells.win
+                    AND (report_cells.party IS NULL
+                         OR f.seller OPERATOR(pg_catalog.=) report_cells.party
+                         OR f.buyer OPERATOR(pg_catalog.=) report_cells.party
+                         OR f.seller IN (SELECT t.grantor FROM terms t WHERE t.holder OPERATOR(pg_catalog.=) report_cells.party))
+              OFFSET 0) f
         JOIN k4 k ON k.seller OPERATOR(pg_catalog.=) f.seller AND k.channel OPERATOR(pg_catalog.=) f.channel
                AND k.currency OPERATOR(pg_catalog.=) f.currency
                AND coalesce(k.product, '') OPERATOR(pg_catalog.=) coalesce(f.product, '')
                AND (k.product IS NULL) OPERATOR(pg_catalog.=) (f.product IS NULL)
-               AND k.bp OPERATOR(pg_catalog.=) coalesce(f.buyer OPERATOR(pg_catalog.=) report_cells.party, false)
-        WHERE f.period OPERATOR(pg_catalog.&&) report_cells.win
-              AND (report_cells.party IS NULL
-                   OR f.seller OPERATOR(pg_catalog.=) report_cells.party
-                   OR f.buyer OPERATOR(pg_catalog.=) report_cells.party
-                   OR f.seller IN (SELECT t.grantor FROM terms t WHERE t.holder OPERATOR(pg_catalog.=) report_cells.party))),
+               AND k.bp OPERATOR(pg_catalog.=) coalesce(f.buyer OPERATOR(pg_catalog.=) report_cells.party, false)),
     cls AS (
         SELECT c.id AS clause_id, c.grantor, c.holder, coalesce(c.products, '*') AS products, c.scope
         FROM @extschema@.clause c
@@ -474,8 +484,8 @@ CREATE FUNCTION @extschema@.report_cells(win daterange, grain text, fy_start int
       ON g.gid OPERATOR(pg_catalog.=) u.gid
     LEFT JOIN (SELECT DISTINCT terms.hid, terms.holder FROM terms) h ON h.hid OPERATOR(pg_catalog.=) u.hid
 $$;
-COMMENT ON FUNCTION @extschema@.report_cells(daterange, text, int, int, int, text) IS
-    'internal: per slice number (wi0 .. wi1), seller, channel, currency (with party: whether party buys, and the holder of share parts) the sums of the exact gross and share parts (signed minor units) of the flows overlapping win; what revenue_report and exposure group further';
+COMMENT ON FUNCTION @extschema@.report_cells(daterange, text, int, int, int, text, char(3)) IS
+    'internal: per slice number (wi0 .. wi1), seller, channel, currency (with party: whether party buys, and the holder of share parts) the sums of the exact gross and share parts (signed minor units) of the flows overlapping win (each converted once to report_currency when it is not NULL); what revenue_report and exposure group further';
 
 
 
@@ -511,7 +521,8 @@ COMMENT ON FUNCTION @extschema@.revenue_slices(daterange, text, int) IS
 -- (slice, seller, channel, currency) (channels are few), then they are
 -- mapped to providers and their owners; dates and labels only for the
 -- result rows.
-CREATE FUNCTION @extschema@.revenue_report(during daterange, grain text DEFAULT 'month', fy_start int DEFAULT 1)
+CREATE FUNCTION @extschema@.revenue_report(during daterange, grain text DEFAULT 'month', fy_start int DEFAULT 1,
+                                           report_currency char(3) DEFAULT NULL)
     RETURNS TABLE (slice_start date, slice_end date, label text, seller text, channel_owner text,
                    currency char(3), gross numeric, share numeric, net numeric)
     LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
@@ -525,10 +536,11 @@ DECLARE
     wi0 int := CASE WHEN lower_inf(win) THEN -2147483648 ELSE @extschema@.slice_index(lower(win), grain, fy_start) END;
     wi1 int := CASE WHEN upper_inf(win) THEN 2147483647 ELSE @extschema@.slice_index(upper(win) - 1, grain, fy_start) END;
 BEGIN
+    PERFORM @extschema@.minor_unit(report_currency);    -- 22023 on a malformed code
     RETURN QUERY
     WITH byo AS (
         SELECT b.si, b.seller, o.owner, b.currency, coalesce(sum(b.gross), 0) AS g, coalesce(sum(b.share), 0) AS s
-        FROM @extschema@.report_cells(win, $2, $3, wi0, wi1, NULL) b
+        FROM @extschema@.report_cells(win, $2, $3, wi0, wi1, NULL, report_currency) b
         LEFT JOIN @extschema@.provider o ON o.provider = @extschema@.provider(b.channel)
         GROUP BY b.si, b.seller, o.owner, b.currency)
     SELECT x.s0, @extschema@.index_end(b.si, $2, $3), @extschema@.slice_label(x.s0, $2, $3), b.seller, b.owner, b.currency,
@@ -539,8 +551,8 @@ BEGIN
     CROSS JOIN LATERAL (SELECT @extschema@.minor_factor(m.mu) AS f) y
     ORDER BY b.si, b.seller, b.owner NULLS LAST, b.currency;
 END $$;
-COMMENT ON FUNCTION @extschema@.revenue_report(daterange, text, int) IS
-    'revenue per slice overlapping during (slices whole), seller, channel owner (owner of the channel''s provider, NULL when not catalogued) and currency: gross, revenue share owed, net; equals the grouped sum of revenue_slices exactly';
+COMMENT ON FUNCTION @extschema@.revenue_report(daterange, text, int, char(3)) IS
+    'revenue per slice overlapping during (slices whole), seller, channel owner (owner of the channel''s provider, NULL when not catalogued) and currency: gross, revenue share owed, net; equals the grouped sum of revenue_slices exactly; with report_currency, every flow is first converted to it (fx_convert at the first day of its period) and all rows are in it';
 
 -- One flow (arguments valid, a >= 0 in minor units) split under the model's
 -- clauses: one row per slice with holder NULL (gross, share 0) and one row

@@ -1331,3 +1331,564 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION @extschema@_reporting.placement_summary(date, text[]) IS
     'dealscope.placement_summary with the candidates as text[] (NULL: every catalogued provider/region): one line per workload';
+
+-- ---------------------------------------------------------------------------
+-- 0.2.0: reporting currency (src/fx.sql): the fx_rate table, fx_convert, and
+-- report_currency as the last argument of revenue_report, exposure,
+-- concentration and partner_status (NULL: the reports as before)
+-- ---------------------------------------------------------------------------
+-- fx: exchange rates and the conversion of a flow into a reporting currency
+-- (doc/reference.md, "Reporting currency: fx_rate and report_currency").
+-- Plain SQL and PL/pgSQL, shared by both editions (the C edition and the
+-- managed edition in managed/).  Added in 0.2.0.
+--
+-- The rates are the user's (a treasury feed, the ECB's reference rates, the
+-- rates the books use): the extension ships none.  A row says that from day
+-- on, until the next row of the same pair, 1 unit of currency is rate units
+-- of quote.  Only the pairs written exist: no inverse and no cross rate is
+-- derived (1 / rate is not exact, and the books may quote both directions
+-- differently).
+
+CREATE TABLE @extschema@.fx_rate (
+    currency char(3) NOT NULL,
+    quote    char(3) NOT NULL,
+    day      date NOT NULL,
+    rate     numeric NOT NULL,
+    CONSTRAINT fx_rate_pkey PRIMARY KEY (currency, quote, day),
+    CONSTRAINT fx_rate_currency_is_iso_4217 CHECK (currency OPERATOR(pg_catalog.~) '^[A-Z]{3}$'),
+    CONSTRAINT fx_rate_quote_is_iso_4217 CHECK (quote OPERATOR(pg_catalog.~) '^[A-Z]{3}$'),
+    CONSTRAINT fx_rate_two_currencies CHECK (currency OPERATOR(pg_catalog.<>) quote),
+    CONSTRAINT fx_rate_day_finite CHECK (pg_catalog.isfinite(day)),
+    CONSTRAINT fx_rate_rate_positive
+        CHECK (rate OPERATOR(pg_catalog.>) 0 AND rate OPERATOR(pg_catalog.<) 'Infinity'::numeric)
+);
+COMMENT ON TABLE @extschema@.fx_rate IS
+    'exchange rates, filled by the user: 1 unit of currency = rate units of quote from day on, until the next row of the pair; what the reports'' report_currency argument converts flows with';
+COMMENT ON COLUMN @extschema@.fx_rate.currency IS 'ISO 4217 code of the currency converted from (the flows'' currency), upper case';
+COMMENT ON COLUMN @extschema@.fx_rate.quote IS 'ISO 4217 code of the currency converted to (the report currency), upper case';
+COMMENT ON COLUMN @extschema@.fx_rate.day IS 'first day the rate applies; it applies until the day before the pair''s next row';
+COMMENT ON COLUMN @extschema@.fx_rate.rate IS 'units of quote for 1 unit of currency, exact (any number of decimals), greater than 0';
+
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.fx_rate', '');
+
+GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES
+    ON @extschema@.fx_rate TO @extowner@ WITH GRANT OPTION;
+
+-- One amount converted once: at the rate of (currency, report_currency) in
+-- force on day (the pair's latest row on or before it), rounded half to
+-- even to the report currency's minor unit.  The reports call it once per
+-- flow with day = the first day of the flow's period and split the result
+-- as they split any flow, so the parts of a converted flow still sum to
+-- its converted amount at every grain.
+CREATE FUNCTION @extschema@.fx_convert(amount numeric, currency char(3), day date, report_currency char(3))
+    RETURNS numeric LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    mu int;
+    r numeric;
+    v numeric;
+    w numeric;
+BEGIN
+    IF report_currency IS NULL OR amount IS NULL OR currency IS NULL THEN
+        RETURN amount;
+    END IF;
+    PERFORM @extschema@.minor_unit(currency);            -- 22023 on a malformed code
+    mu := @extschema@.minor_unit(report_currency);
+    IF currency OPERATOR(pg_catalog.=) report_currency THEN
+        RETURN amount;
+    END IF;
+    IF day IS NULL OR NOT isfinite(day) THEN
+        RAISE EXCEPTION 'invalid day "%" to convert % to %', coalesce(day::text, 'NULL'), currency, report_currency
+            USING ERRCODE = '22023',
+            DETAIL = 'A conversion uses the rate in force on a finite day: a flow''s first day, a commitment''s first day (its valid range must then have a lower bound).';
+    END IF;
+    SELECT x.rate INTO r
+    FROM @extschema@.fx_rate x
+    WHERE x.currency OPERATOR(pg_catalog.=) fx_convert.currency
+      AND x.quote OPERATOR(pg_catalog.=) fx_convert.report_currency
+      AND x.day OPERATOR(pg_catalog.<=) fx_convert.day
+    ORDER BY x.day DESC LIMIT 1;
+    IF r IS NULL THEN
+        RAISE EXCEPTION 'no fx_rate from % to % on %', currency, report_currency, day USING ERRCODE = '22023',
+            DETAIL = format('dealscope.fx_rate has no row with currency %s, quote %s and a day on or before %s.',
+                            currency, report_currency, day),
+            HINT = 'Add the rate in force on that day (only the pairs written are used: no inverse or cross rate is derived).';
+    END IF;
+    -- exact product in minor units of the report currency, rounded half to even
+    v := amount * r * 10::numeric ^ mu;
+    w := floor(v);
+    IF v - w > 0.5 OR (v - w = 0.5 AND mod(w, 2) <> 0) THEN
+        w := w + 1;
+    END IF;
+    RETURN round(w * 10::numeric ^ (- mu), mu);
+END $$;
+COMMENT ON FUNCTION @extschema@.fx_convert(numeric, char(3), date, char(3)) IS
+    'amount in currency converted to report_currency at the fx_rate in force on day (the pair''s latest row on or before day), rounded half to even to report_currency''s minor unit; the amount itself when report_currency is NULL or the same currency; 22023 when no rate applies';
+
+-- The four reports take report_currency: a new signature, so they are
+-- dropped and created again, and with them the view that calls
+-- partner_status (src/reporting.sql, the same view again).
+DROP VIEW @extschema@_reporting.partner_status_today;
+DROP FUNCTION @extschema@.revenue_report(daterange, text, int);
+DROP FUNCTION @extschema@.exposure(text, daterange, text, int);
+DROP FUNCTION @extschema@.concentration(text, daterange);
+DROP FUNCTION @extschema@.partner_status(text, date);
+DROP FUNCTION @extschema@.report_cells(daterange, text, int, int, int, text);
+
+CREATE FUNCTION @extschema@.report_cells(win daterange, grain text, fy_start int, wi0 int, wi1 int, party text,
+                                         report_currency char(3))
+    RETURNS TABLE (si int, seller text, party_buys boolean, channel @extschema@.endpoint, currency char(3), holder text,
+                   gross numeric, share numeric)
+    LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    WITH terms AS MATERIALIZED (
+        SELECT t.*, pg_catalog.dense_rank() OVER (ORDER BY t.holder COLLATE "C") AS hid
+        FROM @extschema@.share_terms() t),
+    -- the flows' keys, numbered: everything below works on numbers
+    k4 AS MATERIALIZED (
+        SELECT x.seller, x.product, x.channel, x.currency, x.bp, pg_catalog.row_number() OVER () AS kid,
+               pg_catalog.dense_rank() OVER (ORDER BY x.seller COLLATE "C", x.channel, x.currency COLLATE "C", x.bp) AS gid
+        FROM (SELECT f.seller, f.product, f.channel, coalesce(report_cells.report_currency, f.currency) AS currency,
+                     coalesce(f.buyer OPERATOR(pg_catalog.=) report_cells.party, false) AS bp
+              FROM @extschema@.revenue_flow f
+              WHERE f.period OPERATOR(pg_catalog.&&) report_cells.win
+              AND (report_cells.party IS NULL
+                   OR f.seller OPERATOR(pg_catalog.=) report_cells.party
+                   OR f.buyer OPERATOR(pg_catalog.=) report_cells.party
+                   OR f.seller IN (SELECT t.grantor FROM terms t WHERE t.holder OPERATOR(pg_catalog.=) report_cells.party))
+              GROUP BY 1, 2, 3, 4, 5) x),
+    fl AS MATERIALIZED (
+        SELECT f.id, k.kid, k.gid,
+               pg_catalog.lower(f.period) AS lo, pg_catalog.upper(f.period) AS hi,
+               pg_catalog.abs(f.amount) OPERATOR(pg_catalog.*)
+               @extschema@.minor_scale(@extschema@.currency_scale(f.currency::text)) AS a,
+               pg_catalog.sign(f.amount) AS sgn,
+               pg_catalog.upper(f.period) OPERATOR(pg_catalog.-) pg_catalog.lower(f.period) AS n,
+               @extschema@.slice_index(pg_catalog.lower(f.period), report_cells.grain, report_cells.fy_start) AS i0,
+               @extschema@.slice_index(pg_catalog.upper(f.period) OPERATOR(pg_catalog.-) 1, report_cells.grain, report_cells.fy_start) AS i1
+        -- the flows the report reads, each converted once to report_currency
+        -- (src/fx.sql); OFFSET 0: the conversion is computed once per flow,
+        -- and only for these flows
+        FROM (SELECT f.id, f.seller, f.buyer, f.product, f.channel, f.period,
+                     CASE WHEN report_cells.report_currency IS NULL THEN f.amount
+                          ELSE @extschema@.fx_convert(f.amount, f.currency, pg_catalog.lower(f.period),
+                                                      report_cells.report_currency) END AS amount,
+                     coalesce(report_cells.report_currency, f.currency) AS currency
+              FROM @extschema@.revenue_flow f
+              WHERE f.period OPERATOR(pg_catalog.&&) report_cells.win
+                    AND (report_cells.party IS NULL
+                         OR f.seller OPERATOR(pg_catalog.=) report_cells.party
+                         OR f.buyer OPERATOR(pg_catalog.=) report_cells.party
+                         OR f.seller IN (SELECT t.grantor FROM terms t WHERE t.holder OPERATOR(pg_catalog.=) report_cells.party))
+              OFFSET 0) f
+        JOIN k4 k ON k.seller OPERATOR(pg_catalog.=) f.seller AND k.channel OPERATOR(pg_catalog.=) f.channel
+               AND k.currency OPERATOR(pg_catalog.=) f.currency
+               AND coalesce(k.product, '') OPERATOR(pg_catalog.=) coalesce(f.product, '')
+               AND (k.product IS NULL) OPERATOR(pg_catalog.=) (f.product IS NULL)
+               AND k.bp OPERATOR(pg_catalog.=) coalesce(f.buyer OPERATOR(pg_catalog.=) report_cells.party, false)),
+    cls AS (
+        SELECT c.id AS clause_id, c.grantor, c.holder, coalesce(c.products, '*') AS products, c.scope
+        FROM @extschema@.clause c
+        WHERE c.id IN (SELECT t.clause_id FROM terms t)
+          AND (report_cells.party IS NULL
+               OR (c.grantor OPERATOR(pg_catalog.=) report_cells.party) OPERATOR(pg_catalog.<>)
+                  (c.holder OPERATOR(pg_catalog.=) report_cells.party))),
+    keys AS MATERIALIZED (
+        SELECT k4.* FROM k4 WHERE k4.seller IN (SELECT cls.grantor FROM cls)),
+    pm AS MATERIALIZED (
+        SELECT p.seller, p.product IS NULL AS pnull, coalesce(p.product, '') AS pkey, c.clause_id
+        FROM (SELECT DISTINCT keys.seller, keys.product FROM keys) p
+        JOIN cls c ON c.grantor OPERATOR(pg_catalog.=) p.seller
+        WHERE @extschema@.products_match(c.products, p.product)),
+    cm AS MATERIALIZED (
+        SELECT h.seller, h.channel, c.clause_id
+        FROM (SELECT DISTINCT keys.seller, keys.channel FROM keys) h
+        JOIN cls c ON c.grantor OPERATOR(pg_catalog.=) h.seller
+        WHERE c.scope IS NULL OR @extschema@.endpoint_contained_by_endpoint_set(h.channel, c.scope)),
+    kt AS MATERIALIZED (
+        SELECT k.kid, t.hid, t.lo, t.hi, t.origin, t.c0, t.c1, t.d
+        FROM keys k
+        JOIN pm ON pm.seller OPERATOR(pg_catalog.=) k.seller AND pm.pkey OPERATOR(pg_catalog.=) coalesce(k.product, '')
+               AND pm.pnull OPERATOR(pg_catalog.=) (k.product IS NULL)
+        JOIN cm ON cm.seller OPERATOR(pg_catalog.=) k.seller AND cm.channel OPERATOR(pg_catalog.=) k.channel
+               AND cm.clause_id OPERATOR(pg_catalog.=) pm.clause_id
+        JOIN terms t ON t.clause_id OPERATOR(pg_catalog.=) pm.clause_id),
+    -- single-slice flows: the slice gets the whole amount
+    g1 AS (
+        SELECT fl.i0 AS si, fl.gid, NULL::int8 AS hid, pg_catalog.sum(fl.sgn OPERATOR(pg_catalog.*) fl.a) AS gross, NULL::numeric AS share
+        FROM fl
+        WHERE fl.i0 OPERATOR(pg_catalog.=) fl.i1 AND fl.i0 OPERATOR(pg_catalog.>=) report_cells.wi0
+          AND fl.i0 OPERATOR(pg_catalog.<=) report_cells.wi1
+        GROUP BY fl.i0, fl.gid),
+    -- a = q n + r: slice part q days + (r days) div n, remainder (r days) mod n;
+    -- r days < n^2 < 2^63, so int8 is exact
+    gs AS (
+        SELECT fl.id, fl.gid, fl.sgn, x.si,
+               pg_catalog.div(fl.a, fl.n::numeric) OPERATOR(pg_catalog.*) x.days AS g_whole,
+               pg_catalog.mod(fl.a, fl.n::numeric)::int8 AS r,
+               pg_catalog.mod(fl.a, fl.n::numeric)::int8 OPERATOR(pg_catalog.*) x.days OPERATOR(pg_catalog./) fl.n AS g_floor,
+               pg_catalog.mod(fl.a, fl.n::numeric)::int8 OPERATOR(pg_catalog.*) x.days OPERATOR(pg_catalog.%) fl.n AS g_rem
+        FROM fl
+        CROSS JOIN LATERAL (
+            SELECT i AS si,
+                   (CASE WHEN i OPERATOR(pg_catalog.=) fl.i1 THEN fl.hi
+                         ELSE @extschema@.index_start(i OPERATOR(pg_catalog.+) 1, report_cells.grain, report_cells.fy_start) END
+                    OPERATOR(pg_catalog.-)
+                    CASE WHEN i OPERATOR(pg_catalog.=) fl.i0 THEN fl.lo
+                         ELSE @extschema@.index_start(i, report_cells.grain, report_cells.fy_start) END)::int8 AS days
+            FROM pg_catalog.generate_series(fl.i0, fl.i1) i OFFSET 0) x
+        WHERE fl.i1 OPERATOR(pg_catalog.>) (fl.i0 OPERATOR(pg_catalog.+) 1)),
+    g2 AS (
+        SELECT b.si, b.gid, NULL::int8 AS hid,
+               pg_catalog.sum(b.sgn OPERATOR(pg_catalog.*) (b.g_whole OPERATOR(pg_catalog.+) (b.g_floor OPERATOR(pg_catalog.+) b.bonus))) AS gross,
+               NULL::numeric AS share
+        FROM (SELECT gs.si, gs.gid, gs.sgn, gs.g_whole, gs.g_floor,
+                     CASE WHEN pg_catalog.row_number() OVER w OPERATOR(pg_catalog.<=)
+                               (gs.r OPERATOR(pg_catalog.-) pg_catalog.sum(gs.g_floor) OVER w)
+                          THEN 1 ELSE 0 END AS bonus
+              FROM gs
+              WINDOW w AS (PARTITION BY gs.id ORDER BY gs.g_rem DESC, gs.si
+                           ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)) b
+        WHERE b.si OPERATOR(pg_catalog.>=) report_cells.wi0 AND b.si OPERATOR(pg_catalog.<=) report_cells.wi1
+        GROUP BY b.si, b.gid),
+    -- flows over two slices: r d1 mod n + r d2 mod n is 0 or n, so one unit
+    -- at most is missing, and it goes to the first slice when its remainder
+    -- is at least the second's (ties to the earliest)
+    gp AS (
+        SELECT v.si, gp.gid, NULL::int8 AS hid, pg_catalog.sum(gp.sgn OPERATOR(pg_catalog.*) v.part) AS gross, NULL::numeric AS share
+        FROM (SELECT fl.gid, fl.i0, fl.i1, fl.sgn, fl.a,
+                     pg_catalog.div(fl.a, fl.n::numeric) OPERATOR(pg_catalog.*) x.d1
+                     OPERATOR(pg_catalog.+) (x.r OPERATOR(pg_catalog.*) x.d1 OPERATOR(pg_catalog./) fl.n)
+                     OPERATOR(pg_catalog.+)
+                     CASE WHEN (x.r OPERATOR(pg_catalog.*) x.d1 OPERATOR(pg_catalog.%) fl.n) OPERATOR(pg_catalog.>) 0
+                               AND 2 OPERATOR(pg_catalog.*) (x.r OPERATOR(pg_catalog.*) x.d1 OPERATOR(pg_catalog.%) fl.n)
+                                   OPERATOR(pg_catalog.>=) fl.n
+                          THEN 1 ELSE 0 END AS p1
+              FROM fl
+              CROSS JOIN LATERAL (
+                  SELECT pg_catalog.mod(fl.a, fl.n::numeric)::int8 AS r,
+                         (@extschema@.index_start(fl.i1, report_cells.grain, report_cells.fy_start)
+                          OPERATOR(pg_catalog.-) fl.lo)::int8 AS d1
+                  OFFSET 0) x
+              WHERE fl.i1 OPERATOR(pg_catalog.=) (fl.i0 OPERATOR(pg_catalog.+) 1)
+              OFFSET 0) gp
+        CROSS JOIN LATERAL (VALUES (gp.i0, gp.p1), (gp.i1, gp.a OPERATOR(pg_catalog.-) gp.p1)) v(si, part)
+        WHERE v.si OPERATOR(pg_catalog.>=) report_cells.wi0 AND v.si OPERATOR(pg_catalog.<=) report_cells.wi1
+        GROUP BY v.si, gp.gid),
+    ft AS (
+        SELECT fl.id, fl.gid, fl.lo, fl.hi, fl.a, fl.sgn, fl.n, fl.i0, fl.i1,
+               kt.hid, kt.lo AS tlo, kt.hi AS thi, kt.origin, kt.c0, kt.c1, kt.d
+        FROM fl JOIN kt ON kt.kid OPERATOR(pg_catalog.=) fl.kid
+        WHERE kt.lo OPERATOR(pg_catalog.<) fl.hi AND kt.hi OPERATOR(pg_catalog.>) fl.lo),
+    -- single-slice flows: each holder gets its rounded total
+    s1 AS (
+        SELECT x.i0 AS si, x.gid, x.hid, NULL::numeric AS gross, pg_catalog.sum(x.share) AS share
+        FROM (SELECT ft.i0, ft.gid, CASE WHEN report_cells.party IS NOT NULL THEN ft.hid END AS hid,
+                     ft.sgn OPERATOR(pg_catalog.*) @extschema@.round_half_even(
+                         ft.a OPERATOR(pg_catalog.*) pg_catalog.sum(@extschema@.term_sum(ft.lo, ft.hi, ft.tlo, ft.thi, ft.origin, ft.c0, ft.c1)),
+                         ft.n::numeric OPERATOR(pg_catalog.*) ft.d) AS share
+              FROM ft
+              WHERE ft.i0 OPERATOR(pg_catalog.=) ft.i1 AND ft.i0 OPERATOR(pg_catalog.>=) report_cells.wi0
+                AND ft.i0 OPERATOR(pg_catalog.<=) report_cells.wi1
+              GROUP BY ft.id, ft.hid, ft.i0, ft.gid, ft.a, ft.sgn, ft.n, ft.d) x
+        GROUP BY x.i0, x.gid, x.hid),
+    sp AS (
+        SELECT ft.id, ft.hid, x.si, ft.gid, ft.sgn,
+               ft.n::numeric OPERATOR(pg_catalog.*) ft.d AS den,
+               ft.a OPERATOR(pg_catalog.*)
+               pg_catalog.sum(@extschema@.term_sum(x.x, x.y, ft.tlo, ft.thi, ft.origin, ft.c0, ft.c1)) AS num
+        FROM ft
+        CROSS JOIN LATERAL (
+            SELECT i AS si,
+                   CASE WHEN i OPERATOR(pg_catalog.=) ft.i0 THEN ft.lo
+                        ELSE @extschema@.index_start(i, report_cells.grain, report_cells.fy_start) END AS x,
+                   CASE WHEN i OPERATOR(pg_catalog.=) ft.i1 THEN ft.hi
+                        ELSE @extschema@.index_start(i OPERATOR(pg_catalog.+) 1, report_cells.grain, report_cells.fy_start) END AS y
+            FROM pg_catalog.generate_series(
+                     @extschema@.slice_index(GREATEST(ft.lo, ft.tlo), report_cells.grain, report_cells.fy_start),
+                     @extschema@.slice_index(LEAST(ft.hi, ft.thi) OPERATOR(pg_catalog.-) 1, report_cells.grain, report_cells.fy_start)) i OFFSET 0) x
+        WHERE ft.i0 OPERATOR(pg_catalog.<) ft.i1
+        GROUP BY ft.id, ft.hid, x.si, ft.gid, ft.sgn, ft.a, ft.n, ft.d),
+    sf AS (
+        SELECT sp.*, pg_catalog.div(sp.num, sp.den) AS s_floor, pg_catalog.mod(sp.num, sp.den) AS s_rem FROM sp),
+    s2 AS (
+        SELECT b.si, b.gid, b.hid, NULL::numeric AS gross,
+               pg_catalog.sum(b.sgn OPERATOR(pg_catalog.*) (b.s_floor OPERATOR(pg_catalog.+) b.bonus)) AS share
+        FROM (SELECT sf.si, sf.gid, CASE WHEN report_cells.party IS NOT NULL THEN sf.hid END AS hid, sf.sgn, sf.s_floor,
+                     CASE WHEN pg_catalog.row_number() OVER w OPERATOR(pg_catalog.<=)
+                               (@extschema@.round_half_even(pg_catalog.sum(sf.num) OVER w, sf.den)
+                                OPERATOR(pg_catalog.-) pg_catalog.sum(sf.s_floor) OVER w)
+                          THEN 1 ELSE 0 END AS bonus
+              FROM sf
+              WINDOW w AS (PARTITION BY sf.id, sf.hid ORDER BY sf.s_rem DESC, sf.si
+                           ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)) b
+        WHERE b.si OPERATOR(pg_catalog.>=) report_cells.wi0 AND b.si OPERATOR(pg_catalog.<=) report_cells.wi1
+        GROUP BY b.si, b.gid, b.hid),
+    u AS (
+        SELECT u.si, u.gid, u.hid, pg_catalog.sum(u.gross) AS gross, pg_catalog.sum(u.share) AS share
+        FROM (SELECT * FROM g1 UNION ALL SELECT * FROM g2 UNION ALL SELECT * FROM gp UNION ALL SELECT * FROM s1 UNION ALL SELECT * FROM s2) u
+        GROUP BY u.si, u.gid, u.hid)
+    SELECT u.si, g.seller, g.bp, g.channel, g.currency, h.holder, u.gross, u.share
+    FROM u JOIN (SELECT DISTINCT ON (k4.gid) k4.gid, k4.seller, k4.bp, k4.channel, k4.currency FROM k4) g
+      ON g.gid OPERATOR(pg_catalog.=) u.gid
+    LEFT JOIN (SELECT DISTINCT terms.hid, terms.holder FROM terms) h ON h.hid OPERATOR(pg_catalog.=) u.hid
+$$;
+COMMENT ON FUNCTION @extschema@.report_cells(daterange, text, int, int, int, text, char(3)) IS
+    'internal: per slice number (wi0 .. wi1), seller, channel, currency (with party: whether party buys, and the holder of share parts) the sums of the exact gross and share parts (signed minor units) of the flows overlapping win (each converted once to report_currency when it is not NULL); what revenue_report and exposure group further';
+
+CREATE FUNCTION @extschema@.revenue_report(during daterange, grain text DEFAULT 'month', fy_start int DEFAULT 1,
+                                           report_currency char(3) DEFAULT NULL)
+    RETURNS TABLE (slice_start date, slice_end date, label text, seller text, channel_owner text,
+                   currency char(3), gross numeric, share numeric, net numeric)
+    LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+    -- JIT compiling the big query costs seconds; the CTEs' row estimates are
+    -- poor, and a nested loop over them is quadratic
+    SET search_path = pg_catalog, pg_temp SET jit = off SET enable_nestloop = off SET enable_mergejoin = off SET work_mem = '256MB' AS $$
+#variable_conflict use_column
+DECLARE
+    win daterange := @extschema@.report_window(during, grain, fy_start);
+    -- the numbers of the first and last slices of the window
+    wi0 int := CASE WHEN lower_inf(win) THEN -2147483648 ELSE @extschema@.slice_index(lower(win), grain, fy_start) END;
+    wi1 int := CASE WHEN upper_inf(win) THEN 2147483647 ELSE @extschema@.slice_index(upper(win) - 1, grain, fy_start) END;
+BEGIN
+    PERFORM @extschema@.minor_unit(report_currency);    -- 22023 on a malformed code
+    RETURN QUERY
+    WITH byo AS (
+        SELECT b.si, b.seller, o.owner, b.currency, coalesce(sum(b.gross), 0) AS g, coalesce(sum(b.share), 0) AS s
+        FROM @extschema@.report_cells(win, $2, $3, wi0, wi1, NULL, report_currency) b
+        LEFT JOIN @extschema@.provider o ON o.provider = @extschema@.provider(b.channel)
+        GROUP BY b.si, b.seller, o.owner, b.currency)
+    SELECT x.s0, @extschema@.index_end(b.si, $2, $3), @extschema@.slice_label(x.s0, $2, $3), b.seller, b.owner, b.currency,
+           round(b.g * f, mu), round(b.s * f, mu), round((b.g - b.s) * f, mu)
+    FROM byo b
+    CROSS JOIN LATERAL (SELECT @extschema@.index_start(b.si, $2, $3) AS s0) x
+    CROSS JOIN LATERAL (SELECT @extschema@.currency_scale(b.currency::text) AS mu) m
+    CROSS JOIN LATERAL (SELECT @extschema@.minor_factor(m.mu) AS f) y
+    ORDER BY b.si, b.seller, b.owner NULLS LAST, b.currency;
+END $$;
+COMMENT ON FUNCTION @extschema@.revenue_report(daterange, text, int, char(3)) IS
+    'revenue per slice overlapping during (slices whole), seller, channel owner (owner of the channel''s provider, NULL when not catalogued) and currency: gross, revenue share owed, net; equals the grouped sum of revenue_slices exactly; with report_currency, every flow is first converted to it (fx_convert at the first day of its period) and all rows are in it';
+
+CREATE FUNCTION @extschema@.exposure(party text, during daterange, grain text DEFAULT 'quarter', fy_start int DEFAULT 1,
+                                     report_currency char(3) DEFAULT NULL)
+    RETURNS TABLE (slice_start date, slice_end date, label text, counterparty text, currency char(3),
+                   revenue_via numeric, share_payable numeric, share_receivable numeric, spend numeric)
+    LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+    -- see revenue_report for why these settings
+    SET search_path = pg_catalog, pg_temp SET jit = off SET enable_nestloop = off SET enable_mergejoin = off
+    SET work_mem = '256MB' AS $$
+#variable_conflict use_column
+DECLARE
+    win daterange := @extschema@.report_window(during, grain, fy_start);
+    wi0 int := CASE WHEN lower_inf(win) THEN -2147483648 ELSE @extschema@.slice_index(lower(win), grain, fy_start) END;
+    wi1 int := CASE WHEN upper_inf(win) THEN 2147483647 ELSE @extschema@.slice_index(upper(win) - 1, grain, fy_start) END;
+BEGIN
+    PERFORM @extschema@.require_party(party);
+    PERFORM @extschema@.minor_unit(report_currency);    -- 22023 on a malformed code
+    -- The cells of the C edition's exposure_agg: 1 revenue per provider,
+    -- 2 share owed per holder, 3 share owed to the party per seller, 4 spend
+    -- per seller; a row is kept when one of its cells is not zero.
+    RETURN QUERY
+    WITH parts AS (
+        SELECT * FROM @extschema@.report_cells(win, $3, $4, wi0, wi1, $1, report_currency) p),
+    cells AS (
+        SELECT 1 AS kind, @extschema@.provider(p.channel) AS key, p.currency, p.si, sum(p.gross) AS v
+        FROM parts p WHERE p.holder IS NULL AND p.seller = $1
+        GROUP BY 2, p.currency, p.si
+        UNION ALL
+        SELECT 4, p.seller, p.currency, p.si, sum(p.gross)
+        FROM parts p WHERE p.holder IS NULL AND p.seller <> $1 AND p.party_buys
+        GROUP BY p.seller, p.currency, p.si
+        UNION ALL
+        SELECT 2, p.holder, p.currency, p.si, sum(p.share)
+        FROM parts p WHERE p.holder IS NOT NULL AND p.seller = $1 AND p.holder <> $1
+        GROUP BY p.holder, p.currency, p.si
+        UNION ALL
+        SELECT 3, p.seller, p.currency, p.si, sum(p.share)
+        FROM parts p WHERE p.holder IS NOT NULL AND p.seller <> $1 AND p.holder = $1
+        GROUP BY p.seller, p.currency, p.si),
+    named AS (
+        -- revenue through a cloud counts for the cloud's owner, never the party itself
+        SELECT CASE WHEN c.kind = 1 THEN o.owner ELSE c.key END AS cp, c.*
+        FROM cells c LEFT JOIN @extschema@.provider o ON c.kind = 1 AND o.provider = c.key
+        WHERE c.kind <> 1 OR o.owner <> $1),
+    rows AS (
+        SELECT n.si, n.cp, n.currency,
+               coalesce(sum(n.v) FILTER (WHERE n.kind = 1), 0) AS via,
+               coalesce(sum(n.v) FILTER (WHERE n.kind = 2), 0) AS pay,
+               coalesce(sum(n.v) FILTER (WHERE n.kind = 3), 0) AS rec,
+               coalesce(sum(n.v) FILTER (WHERE n.kind = 4), 0) AS spend
+        FROM named n
+        GROUP BY n.si, n.cp, n.currency
+        HAVING bool_or(n.v <> 0))
+    SELECT x.s0, @extschema@.index_end(r.si, $3, $4), @extschema@.slice_label(x.s0, $3, $4), r.cp, r.currency,
+           round(r.via * f, mu), round(r.pay * f, mu), round(r.rec * f, mu), round(r.spend * f, mu)
+    FROM rows r
+    CROSS JOIN LATERAL (SELECT @extschema@.index_start(r.si, $3, $4) AS s0) x
+    CROSS JOIN LATERAL (SELECT @extschema@.currency_scale(r.currency::text) AS mu) m
+    CROSS JOIN LATERAL (SELECT @extschema@.minor_factor(m.mu) AS f) y
+    ORDER BY r.si, r.cp, r.currency;
+END $$;
+COMMENT ON FUNCTION @extschema@.exposure(text, daterange, text, int, char(3)) IS
+    'per slice overlapping during (slices whole), counterparty and currency: the party''s revenue earned through the counterparty''s clouds, revenue share it owes the counterparty, revenue share the counterparty owes it, and what it spent with the counterparty; a party is never its own counterparty; rows whose four figures are all zero are left out; with report_currency, every flow is first converted to it (fx_convert at the first day of its period) and all rows are in it';
+
+CREATE FUNCTION @extschema@.concentration(party text, during daterange, report_currency char(3) DEFAULT NULL)
+    RETURNS TABLE (currency char(3), hhi numeric, top_counterparty text, top_share numeric, level text)
+    LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+    SET search_path = pg_catalog, pg_temp SET jit = off AS $$
+#variable_conflict use_column
+BEGIN
+    PERFORM @extschema@.require_party(party);
+    IF during IS NULL OR isempty(during) THEN
+        RAISE EXCEPTION 'invalid during "%"', coalesce(during::text, 'NULL') USING ERRCODE = '22023',
+            DETAIL = 'Argument "during" must contain at least one day; use ''(,)'' for all time.';
+    END IF;
+    PERFORM @extschema@.minor_unit(report_currency);    -- 22023 on a malformed code
+    RETURN QUERY
+    WITH byc AS (
+        -- report_currency: each flow converted once (src/fx.sql), then prorated
+        SELECT coalesce(report_currency, f.currency) AS currency, f.channel,
+               sum(CASE WHEN report_currency IS NULL THEN @extschema@.flow_within(f.amount, f.period, f.currency, $2)
+                        ELSE @extschema@.flow_within(
+                                 @extschema@.fx_convert(f.amount, f.currency, lower(f.period), report_currency),
+                                 f.period, report_currency, $2) END) AS amount
+        FROM @extschema@.revenue_flow f
+        WHERE f.seller = $1 AND f.period && $2
+        GROUP BY 1, 2),
+    rev AS (
+        SELECT b.currency, coalesce(p.owner, @extschema@.provider(b.channel)) AS owner, sum(b.amount) AS amount
+        FROM byc b
+        LEFT JOIN @extschema@.provider p ON p.provider = @extschema@.provider(b.channel)
+        GROUP BY 1, 2),
+    pos AS (SELECT * FROM rev WHERE rev.amount > 0),
+    tot AS (SELECT pos.currency, sum(pos.amount) AS total, sum(pos.amount * pos.amount) AS sq
+            FROM pos GROUP BY pos.currency),
+    top AS (SELECT DISTINCT ON (pos.currency) pos.currency, pos.owner, pos.amount
+            FROM pos ORDER BY pos.currency, pos.amount DESC, pos.owner COLLATE "C")
+    SELECT tot.currency,
+           round(10000 * tot.sq / (tot.total * tot.total), 2),
+           top.owner,
+           round(top.amount / tot.total, 4),
+           CASE WHEN 10000 * tot.sq > 1800 * tot.total * tot.total THEN 'high'
+                WHEN 10000 * tot.sq >= 1000 * tot.total * tot.total THEN 'moderate'
+                ELSE 'unconcentrated' END
+    FROM tot JOIN top USING (currency)
+    ORDER BY tot.currency;
+END $$;
+COMMENT ON FUNCTION @extschema@.concentration(text, daterange, char(3)) IS
+    'per currency (one row in report_currency when it is given: every flow first converted to it by fx_convert at the first day of its period): Herfindahl-Hirschman index (0-10000, rounded to 2 decimals) over the owners of the channels through which party earned revenue on the days inside during (flows prorated exactly at during''s bounds; a provider not in the catalog counts as its own owner; owners with no positive revenue take no part), the largest owner, its share (fraction, 4 decimals) and the level: high above 1800, moderate 1000-1800, unconcentrated below 1000';
+
+CREATE FUNCTION @extschema@.partner_status(party text, on_date date DEFAULT current_date,
+                                           report_currency char(3) DEFAULT NULL)
+    RETURNS TABLE (clause_id text, kind text, holder text, currency char(3), valid daterange,
+                   committed numeric, consumed numeric, remaining numeric,
+                   days_elapsed int, days_left int, required_daily numeric, actual_daily numeric,
+                   partner_share numeric, min_share numeric, below_min_share boolean)
+    LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+    SET search_path = pg_catalog, pg_temp SET jit = off AS $$
+#variable_conflict use_column
+BEGIN
+    PERFORM @extschema@.require_party(party);
+    IF on_date IS NULL OR NOT isfinite(on_date) THEN
+        RAISE EXCEPTION 'invalid on_date "%"', coalesce(on_date::text, 'NULL') USING ERRCODE = '22023',
+            DETAIL = 'Argument "on_date" must be a finite date.';
+    END IF;
+    PERFORM @extschema@.minor_unit(report_currency);    -- 22023 on a malformed code
+    -- report_currency: a commitment's amount is converted at the rate of its
+    -- first day, each flow at the rate of its period's first day (src/fx.sql),
+    -- and the spend in every currency counts, converted (not only the flows
+    -- in the clause's currency)
+    RETURN QUERY
+    WITH cl AS (
+        SELECT c.id, c.kind, c.holder, c.currency, c.valid, c.amount, c.min_share,
+               c.valid * daterange(NULL, $2 + 1) AS todate,
+               CASE WHEN upper_inf(c.valid) THEN NULL
+                    ELSE greatest(upper(c.valid) - greatest($2 + 1, lower(c.valid)), 0) END AS left_days
+        FROM @extschema@.clause c
+        WHERE c.grantor = $1 AND c.kind IN ('commitment', 'primary_partner')),
+    elapsed AS (
+        SELECT cl.*, CASE WHEN isempty(cl.todate) THEN 0
+                          WHEN lower_inf(cl.todate) THEN NULL
+                          ELSE upper(cl.todate) - lower(cl.todate) END AS elapsed_days
+        FROM cl),
+    commitments AS (
+        SELECT e.id, e.kind::text, e.holder, coalesce(report_currency, e.currency) AS currency, e.valid,
+               @extschema@.fx_convert(e.amount, e.currency, lower(e.valid), report_currency) AS committed,
+               coalesce((SELECT sum(CASE WHEN isempty(e.todate)
+                                         THEN round(0::numeric, @extschema@.currency_scale(coalesce(report_currency, f.currency)::text))
+                                         WHEN report_currency IS NULL
+                                         THEN @extschema@.flow_within(f.amount, f.period, f.currency, e.todate)
+                                         ELSE @extschema@.flow_within(
+                                                  @extschema@.fx_convert(f.amount, f.currency, lower(f.period), report_currency),
+                                                  f.period, report_currency, e.todate) END)
+                         FROM @extschema@.revenue_flow f
+                         WHERE f.buyer = $1 AND f.seller = e.holder
+                           AND (report_currency IS NOT NULL OR f.currency = e.currency)
+                           AND f.period && e.todate), 0) AS consumed,
+               e.elapsed_days, e.left_days
+        FROM elapsed e WHERE e.kind = 'commitment'),
+    spend AS (                    -- cloud spend per primary_partner clause and currency
+        SELECT x.id, x.currency, sum(x.part) FILTER (WHERE x.with_holder) AS with_holder, sum(x.part) AS total
+        FROM (SELECT e.id, coalesce(report_currency, f.currency) AS currency, f.seller = e.holder AS with_holder,
+                     CASE WHEN report_currency IS NULL THEN @extschema@.flow_within(f.amount, f.period, f.currency, e.todate)
+                          ELSE @extschema@.flow_within(
+                                   @extschema@.fx_convert(f.amount, f.currency, lower(f.period), report_currency),
+                                   f.period, report_currency, e.todate) END AS part
+              FROM elapsed e
+              JOIN @extschema@.revenue_flow f
+                ON f.buyer = $1 AND f.period && e.todate
+               AND f.seller IN (SELECT p.owner FROM @extschema@.provider p WHERE p.owner <> $1)
+              WHERE e.kind = 'primary_partner') x
+        GROUP BY x.id, x.currency)
+    SELECT m.id, m.kind, m.holder, m.currency, m.valid, m.committed, m.consumed,
+           round(greatest(m.committed - m.consumed, 0), @extschema@.minor_unit(m.currency)),
+           m.elapsed_days, m.left_days,
+           CASE WHEN m.left_days > 0 THEN round(greatest(m.committed - m.consumed, 0) / m.left_days,
+                                                @extschema@.minor_unit(m.currency)) END,
+           CASE WHEN m.elapsed_days > 0 THEN round(m.consumed / m.elapsed_days,
+                                                   @extschema@.minor_unit(m.currency)) END,
+           NULL::numeric, NULL::numeric, NULL::boolean
+    FROM commitments m
+    UNION ALL
+    SELECT e.id, e.kind::text, e.holder, s.currency, e.valid, NULL, coalesce(s.with_holder, 0), NULL,
+           e.elapsed_days, e.left_days, NULL, NULL,
+           CASE WHEN s.total > 0 THEN round(coalesce(s.with_holder, 0) / s.total, 4) END,
+           e.min_share,
+           CASE WHEN s.total > 0 THEN coalesce(s.with_holder, 0) < e.min_share * s.total END
+    FROM elapsed e LEFT JOIN spend s ON s.id = e.id
+    WHERE e.kind = 'primary_partner'
+    ORDER BY 1, 4;
+END $$;
+COMMENT ON FUNCTION @extschema@.partner_status(text, date, char(3)) IS
+    'per commitment and primary_partner clause of party (as grantor) on on_date: committed, consumed to date (spend flows prorated exactly up to on_date inclusive), remaining, days elapsed and left, required vs actual daily run-rate; for primary_partner, per currency, the holder''s share of party''s cloud spend to date and whether it is below min_share; with report_currency, all in it: the committed amount converted at the clause''s first day, spend in every currency converted per flow at its period''s first day';
+
+CREATE VIEW @extschema@_reporting.partner_status_today WITH (security_invoker = true) AS
+SELECT g.party, s.clause_id, s.kind, s.holder, s.currency::text AS currency,
+       CASE WHEN pg_catalog.lower_inf(s.valid) OR NOT pg_catalog.isfinite(pg_catalog.lower(s.valid)) THEN NULL
+            ELSE pg_catalog.lower(s.valid) END AS valid_from,
+       CASE WHEN pg_catalog.upper_inf(s.valid) OR NOT pg_catalog.isfinite(pg_catalog.upper(s.valid)) THEN NULL
+            ELSE pg_catalog.upper(s.valid) OPERATOR(pg_catalog.-) 1 END AS valid_to,
+       s.committed, s.consumed, s.remaining, s.days_elapsed, s.days_left, s.required_daily, s.actual_daily,
+       s.partner_share, s.min_share, s.below_min_share
+FROM (SELECT DISTINCT c.grantor AS party FROM @extschema@.clause AS c
+      WHERE c.kind::text OPERATOR(pg_catalog.=) ANY ('{commitment,primary_partner}'::text[])) AS g
+CROSS JOIN LATERAL @extschema@.partner_status(g.party, CURRENT_DATE) AS s;
+COMMENT ON VIEW @extschema@_reporting.partner_status_today IS
+    'partner_status today for every party with commitment or primary_partner clauses';
+COMMENT ON COLUMN @extschema@_reporting.partner_status_today.party IS 'the grantor of the clause';
+COMMENT ON COLUMN @extschema@_reporting.partner_status_today.clause_id IS 'the commitment or primary_partner clause';
+COMMENT ON COLUMN @extschema@_reporting.partner_status_today.kind IS 'commitment or primary_partner';
+COMMENT ON COLUMN @extschema@_reporting.partner_status_today.holder IS 'the partner';
+COMMENT ON COLUMN @extschema@_reporting.partner_status_today.currency IS 'currency of the figures';
+COMMENT ON COLUMN @extschema@_reporting.partner_status_today.valid_from IS 'first day of the clause; NULL when it has no start';
+COMMENT ON COLUMN @extschema@_reporting.partner_status_today.valid_to IS 'last day of the clause (inclusive); NULL when it has no end';
+COMMENT ON COLUMN @extschema@_reporting.partner_status_today.committed IS 'commitment: the amount committed';
+COMMENT ON COLUMN @extschema@_reporting.partner_status_today.consumed IS 'spend with the holder to date (prorated)';
+COMMENT ON COLUMN @extschema@_reporting.partner_status_today.remaining IS 'commitment: committed minus consumed, not below 0';
+COMMENT ON COLUMN @extschema@_reporting.partner_status_today.days_elapsed IS 'days of the clause up to today';
+COMMENT ON COLUMN @extschema@_reporting.partner_status_today.days_left IS 'days of the clause after today';
+COMMENT ON COLUMN @extschema@_reporting.partner_status_today.required_daily IS 'commitment: daily spend needed to meet it';
+COMMENT ON COLUMN @extschema@_reporting.partner_status_today.actual_daily IS 'commitment: daily spend so far';
+COMMENT ON COLUMN @extschema@_reporting.partner_status_today.partner_share IS 'primary_partner: the holder''s share of cloud spend to date';
+COMMENT ON COLUMN @extschema@_reporting.partner_status_today.min_share IS 'primary_partner: the minimum share';
+COMMENT ON COLUMN @extschema@_reporting.partner_status_today.below_min_share IS 'primary_partner: whether the share is below min_share';
+GRANT SELECT ON @extschema@_reporting.partner_status_today TO @extowner@ WITH GRANT OPTION;
