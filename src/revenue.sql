@@ -242,3 +242,65 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION @extschema@.revenue_report(daterange, text, int) IS
     'revenue per slice overlapping during (slices whole), seller, channel owner (owner of the channel''s provider, NULL when not catalogued) and currency: gross, revenue share owed, net; equals the grouped sum of revenue_slices exactly';
+
+-- share_report: revenue_report's share kept apart per holder.  Each flow is
+-- split once per holder of its seller's revenue_share clauses (revenue_split
+-- with that holder: the same per-(flow, holder) rounding revenue_report
+-- adds up), so per (slice, seller, currency) the holders' shares sum to
+-- revenue_report's share exactly.  A flow counts for a holder (its gross in
+-- the holder's rows) when it owes the holder a nonzero share.
+CREATE TYPE @extschema@.holder_share AS (
+    slice_start date,
+    slice_end   date,
+    label       text,
+    seller      text,
+    holder      text,
+    currency    char(3),
+    gross       numeric,
+    share       numeric
+);
+COMMENT ON TYPE @extschema@.holder_share IS
+    'one row of share_report: the revenue share a seller owes one holder in one slice and currency';
+COMMENT ON COLUMN @extschema@.holder_share.slice_start IS 'first day of the slice';
+COMMENT ON COLUMN @extschema@.holder_share.slice_end IS 'last day of the slice (inclusive)';
+COMMENT ON COLUMN @extschema@.holder_share.label IS 'slice label, e.g. 2026-05, 2026-Q2, FY2027-Q1';
+COMMENT ON COLUMN @extschema@.holder_share.seller IS 'the seller, grantor of the revenue_share clauses';
+COMMENT ON COLUMN @extschema@.holder_share.holder IS 'the holder the share is owed to';
+COMMENT ON COLUMN @extschema@.holder_share.currency IS 'currency of the amounts';
+COMMENT ON COLUMN @extschema@.holder_share.gross IS 'revenue earned in the slice on the seller''s flows that owe the holder a nonzero share';
+COMMENT ON COLUMN @extschema@.holder_share.share IS 'revenue share owed to the holder in the slice';
+
+CREATE FUNCTION @extschema@.share_report(during daterange, grain text DEFAULT 'month', fy_start int DEFAULT 1,
+                                         holder text DEFAULT NULL)
+    RETURNS SETOF @extschema@.holder_share
+    LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+    SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+    win daterange := @extschema@.report_window(during, grain, fy_start);
+BEGIN
+    IF holder IS NOT NULL THEN
+        PERFORM @extschema@.require_party(holder, 'holder');
+    END IF;
+    RETURN QUERY
+    WITH h AS (
+        SELECT DISTINCT c.grantor, c.holder
+        FROM @extschema@.clause c
+        WHERE c.kind = 'revenue_share' AND ($4 IS NULL OR c.holder = $4)),
+    parts AS (
+        SELECT f.id, f.seller, h.holder, c.slice_start, c.slice_end, c.label, c.currency, c.gross, c.share,
+               bool_or(c.share <> 0) OVER (PARTITION BY f.id, h.holder) AS owing
+        FROM @extschema@.revenue_flow f
+        JOIN h ON h.grantor = f.seller
+        CROSS JOIN LATERAL unnest(@extschema@.revenue_split(f.seller, f.product, f.channel, f.amount,
+                                                            f.currency, f.period, $2, $3, h.holder)) c
+        WHERE f.period && win)
+    SELECT p.slice_start, p.slice_end, p.label, p.seller, p.holder, p.currency, sum(p.gross), sum(p.share)
+    FROM parts p
+    WHERE p.owing AND daterange(p.slice_start, p.slice_end, '[]') && $1
+    GROUP BY p.slice_start, p.slice_end, p.label, p.seller, p.holder, p.currency
+    HAVING sum(p.gross) <> 0 OR sum(p.share) <> 0
+    ORDER BY p.slice_start, p.seller, p.holder, p.currency;
+END $$;
+COMMENT ON FUNCTION @extschema@.share_report(daterange, text, int, text) IS
+    'revenue share per slice overlapping during (slices whole), seller, holder (only holder when it is not NULL) and currency: the share the seller owes the holder under its revenue_share clauses (each (flow, holder) rounded once, as revenue_report), and the gross of the seller''s flows that owe the holder a nonzero share; per (slice, seller, currency) the holders'' shares sum to revenue_report''s share; rows whose gross and share are both zero are left out';

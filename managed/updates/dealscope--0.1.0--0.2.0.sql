@@ -1322,3 +1322,71 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION @extschema@_reporting.placement_summary(date, text[]) IS
     'dealscope.placement_summary with the candidates as text[] (NULL: every catalogued provider/region): one line per workload';
+
+-- ---------------------------------------------------------------------------
+-- 0.2.0: share_report, the revenue share per holder (issue 14).
+-- ---------------------------------------------------------------------------
+-- share_report: revenue_report's share kept apart per holder, from
+-- flow_parts (one share row per (flow, holder, slice), each (flow, holder)
+-- rounded once, as the C edition's revenue_split): a flow counts for a
+-- holder (its gross parts in the holder's rows) when its share parts for the
+-- holder are not all zero.
+CREATE TYPE @extschema@.holder_share AS (
+    slice_start date,
+    slice_end   date,
+    label       text,
+    seller      text,
+    holder      text,
+    currency    char(3),
+    gross       numeric,
+    share       numeric
+);
+COMMENT ON TYPE @extschema@.holder_share IS
+    'one row of share_report: the revenue share a seller owes one holder in one slice and currency';
+COMMENT ON COLUMN @extschema@.holder_share.slice_start IS 'first day of the slice';
+COMMENT ON COLUMN @extschema@.holder_share.slice_end IS 'last day of the slice (inclusive)';
+COMMENT ON COLUMN @extschema@.holder_share.label IS 'slice label, e.g. 2026-05, 2026-Q2, FY2027-Q1';
+COMMENT ON COLUMN @extschema@.holder_share.seller IS 'the seller, grantor of the revenue_share clauses';
+COMMENT ON COLUMN @extschema@.holder_share.holder IS 'the holder the share is owed to';
+COMMENT ON COLUMN @extschema@.holder_share.currency IS 'currency of the amounts';
+COMMENT ON COLUMN @extschema@.holder_share.gross IS 'revenue earned in the slice on the seller''s flows that owe the holder a nonzero share';
+COMMENT ON COLUMN @extschema@.holder_share.share IS 'revenue share owed to the holder in the slice';
+
+CREATE FUNCTION @extschema@.share_report(during daterange, grain text DEFAULT 'month', fy_start int DEFAULT 1,
+                                         holder text DEFAULT NULL)
+    RETURNS SETOF @extschema@.holder_share
+    LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+    -- as revenue_slices (flow_parts)
+    SET search_path = pg_catalog, pg_temp SET jit = off SET enable_nestloop = off SET work_mem = '256MB' AS $$
+#variable_conflict use_column
+DECLARE
+    win daterange := @extschema@.report_window(during, grain, fy_start);
+BEGIN
+    IF holder IS NOT NULL THEN
+        PERFORM @extschema@.require_party(holder, 'holder');
+    END IF;
+    RETURN QUERY
+    WITH p AS MATERIALIZED (
+        SELECT * FROM @extschema@.flow_parts(win, $2, $3, NULL) p
+        WHERE p.holder IS NULL OR $4 IS NULL OR p.holder = $4),
+    owing AS (
+        SELECT p.flow_id, p.holder FROM p WHERE p.holder IS NOT NULL
+        GROUP BY p.flow_id, p.holder HAVING bool_or(p.share <> 0)),
+    cells AS (
+        SELECT g.slice_start, g.slice_end, g.seller, o.holder, g.currency,
+               sum(g.gross) AS g, coalesce(sum(s.share), 0) AS s
+        FROM p g
+        JOIN owing o ON o.flow_id = g.flow_id
+        LEFT JOIN p s ON s.flow_id = g.flow_id AND s.holder = o.holder AND s.slice_start = g.slice_start
+        WHERE g.holder IS NULL AND daterange(g.slice_start, g.slice_end, '[]') && $1
+        GROUP BY g.slice_start, g.slice_end, g.seller, o.holder, g.currency
+        HAVING sum(g.gross) <> 0 OR coalesce(sum(s.share), 0) <> 0)
+    SELECT c.slice_start, c.slice_end, @extschema@.slice_label(c.slice_start, $2, $3), c.seller, c.holder, c.currency,
+           round(c.g * f, mu), round(c.s * f, mu)
+    FROM cells c
+    CROSS JOIN LATERAL (SELECT @extschema@.currency_scale(c.currency::text) AS mu) m
+    CROSS JOIN LATERAL (SELECT @extschema@.minor_factor(m.mu) AS f) x
+    ORDER BY c.slice_start, c.seller, c.holder, c.currency;
+END $$;
+COMMENT ON FUNCTION @extschema@.share_report(daterange, text, int, text) IS
+    'revenue share per slice overlapping during (slices whole), seller, holder (only holder when it is not NULL) and currency: the share the seller owes the holder under its revenue_share clauses (each (flow, holder) rounded once, as revenue_report), and the gross of the seller''s flows that owe the holder a nonzero share; per (slice, seller, currency) the holders'' shares sum to revenue_report''s share; rows whose gross and share are both zero are left out';
