@@ -98,6 +98,28 @@ SELECT count(*) AS rows FROM share_report('(,)', holder => 'sr-other');
 -- days here: gross 34.44 / 65.56, sr-h 3.44 / 6.56
 SELECT label, seller, holder, currency, gross, share FROM share_report('[2026-02-01,2026-05-01)', 'quarter', 2);
 
+-- revenue_holder_agg, what share_report is built on: kind 5 cells per
+-- (holder, currency), grouped here by seller; sr-other owes nobody
+SELECT g.seller, c.*
+FROM (SELECT seller, revenue_holder_agg(seller, product, channel, amount, currency, period, 'quarter', 1, NULL, NULL) AS cells
+      FROM revenue_flow GROUP BY seller) g, unnest(g.cells) c
+ORDER BY g.seller, c.party, c.currency, c.slice_start;
+-- the window picks flows (whole: flow 2 in all its months), holder one holder
+SELECT c.* FROM unnest((SELECT revenue_holder_agg(seller, product, channel, amount, currency, period, 'month', 1,
+                                                  '[2026-03-01,2026-03-02)', 'sr-k') FROM revenue_flow)) c;
+-- rows without a seller, channel, amount, currency, period, grain or fy_start add nothing
+SELECT revenue_holder_agg(s, 'api/a', ch::endpoint, a, cur, p, g, fy, NULL, NULL)
+FROM (VALUES (NULL, 'azure/eastus', 10.00, 'USD', '[2026-02-01,2026-02-02)'::daterange, 'month', 1),
+             ('sr-seller', NULL, 10.00, 'USD', '[2026-02-01,2026-02-02)', 'month', 1),
+             ('sr-seller', 'azure/eastus', NULL, 'USD', '[2026-02-01,2026-02-02)', 'month', 1),
+             ('sr-seller', 'azure/eastus', 10.00, NULL, '[2026-02-01,2026-02-02)', 'month', 1),
+             ('sr-seller', 'azure/eastus', 10.00, 'USD', NULL, 'month', 1),
+             ('sr-seller', 'azure/eastus', 10.00, 'USD', '[2026-02-01,2026-02-02)', NULL, 1),
+             ('sr-seller', 'azure/eastus', 10.00, 'USD', '[2026-02-01,2026-02-02)', 'month', NULL)) v(s, ch, a, cur, p, g, fy);
+SELECT revenue_holder_agg('sr-seller', 'api/a', 'azure/eastus', 10.00, 'USD', '[2026-02-01,2026-02-02)', 'month', 1, NULL, NULL);
+SELECT revenue_holder_agg('sr-seller', 'api/a', 'azure/eastus', 10.00, 'USD', '[2026-02-01,2026-02-02)', 'fortnight', 1, NULL, NULL);
+SELECT revenue_holder_agg('sr-seller', 'api/a', 'azure/eastus', 10.00, 'USD', '[2026-02-01,)', 'month', 1, NULL, NULL);
+
 ------------------------------------------------------------------------------
 -- NULLs and bad input: the errors of revenue_report, and require_party's
 ------------------------------------------------------------------------------
@@ -241,6 +263,35 @@ FROM ((SELECT p, e.slice_start, e.counterparty, e.currency, e.share_payable
        SELECT p, e.slice_start, e.counterparty, e.currency, e.share_payable
        FROM unnest(ARRAY['p1', 'p2', 'p3']) p, exposure(p, '(,)', 'quarter', 7) e WHERE e.share_payable <> 0)) d;
 DROP TABLE ext, ref;
+
+-- A parallel plan (every row through the workers, so through serialize,
+-- deserialize and combine) gives exactly the serial cells.
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+SET parallel_leader_participation = off;
+EXPLAIN (COSTS OFF)
+SELECT f.seller, revenue_holder_agg(f.seller, f.product, f.channel, f.amount, f.currency, f.period, 'month', 1, NULL, NULL)
+FROM revenue_flow f GROUP BY f.seller;
+CREATE TEMP TABLE par AS
+SELECT f.seller, c.* FROM (SELECT f.seller, revenue_holder_agg(f.seller, f.product, f.channel, f.amount, f.currency,
+                                                               f.period, 'month', 1, '[2024-06-01,2025-06-01)', NULL) AS cells
+                           FROM revenue_flow f GROUP BY f.seller) f, unnest(f.cells) c;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET parallel_leader_participation;
+SET max_parallel_workers_per_gather = 0;
+CREATE TEMP TABLE ser AS
+SELECT f.seller, c.* FROM (SELECT f.seller, revenue_holder_agg(f.seller, f.product, f.channel, f.amount, f.currency,
+                                                               f.period, 'month', 1, '[2024-06-01,2025-06-01)', NULL) AS cells
+                           FROM revenue_flow f GROUP BY f.seller) f, unnest(f.cells) c;
+RESET max_parallel_workers_per_gather;
+SELECT (SELECT count(*) FROM par) AS cells,
+       (SELECT count(*) FROM (TABLE par EXCEPT ALL TABLE ser) a) AS only_parallel,
+       (SELECT count(*) FROM (TABLE ser EXCEPT ALL TABLE par) b) AS only_serial;
+DROP TABLE par, ser;
 
 DELETE FROM revenue_flow;
 DELETE FROM clause WHERE deal_id = 'srd-deal';

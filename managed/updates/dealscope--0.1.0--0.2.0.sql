@@ -1324,11 +1324,71 @@ COMMENT ON FUNCTION @extschema@_reporting.placement_summary(date, text[]) IS
     'dealscope.placement_summary with the candidates as text[] (NULL: every catalogued provider/region): one line per workload';
 
 -- ---------------------------------------------------------------------------
--- 0.2.0: share_report, the revenue share per holder (issue 14).
+-- 0.2.0: share_report, the revenue share per holder (issue 14), built on
+-- revenue_holder_agg (keyed_slice_total kind 5).
 -- ---------------------------------------------------------------------------
+COMMENT ON TYPE @extschema@.keyed_slice_total IS
+    'one slice of a prorated total kept apart by a key the aggregate computes (revenue_provider_agg: kind 0, the flows'' seller and the provider of their channel; exposure_agg: kinds 1 to 4, see there; revenue_holder_agg: kind 5, the holder); unnest the arrays to get rows';
+COMMENT ON COLUMN @extschema@.keyed_slice_total.kind IS 'what the figures are (revenue_provider_agg: always 0, revenue with its shares; exposure_agg: 1 to 4; revenue_holder_agg: always 5, the revenue owing a holder and its share)';
+COMMENT ON COLUMN @extschema@.keyed_slice_total.party IS 'the party the figures were kept apart by (revenue_provider_agg: the seller; exposure_agg: the counterparty, empty for kind 1; revenue_holder_agg: the holder)';
+
+-- revenue_holder_agg
+CREATE FUNCTION @extschema@.revenue_holder_agg_trans(st @extschema@.agg_state, seller text, product text,
+                                                     channel @extschema@.endpoint, amount numeric, currency char(3),
+                                                     period daterange, grain text, fy_start int, "window" daterange,
+                                                     holder text)
+    RETURNS @extschema@.agg_state
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    f record;
+    cells @extschema@.agg_cell[];
+BEGIN
+    IF seller IS NULL OR channel IS NULL THEN
+        RETURN st;
+    END IF;
+    f := @extschema@.agg_flow(amount, period, currency, grain, fy_start);
+    IF f.a IS NULL OR ("window" IS NOT NULL AND NOT daterange(f.lo, f.hi) && "window") THEN
+        RETURN st;
+    END IF;
+    st := @extschema@.agg_config(st, grain, fy_start, NULL);
+    -- 5: per holder owed a nonzero share on the flow, every slice's gross and its share
+    WITH m AS MATERIALIZED (
+        SELECT * FROM @extschema@.model_split(seller, product, channel, abs(f.a), f.lo, f.hi, grain, fy_start)),
+    h AS (
+        SELECT m.holder FROM m
+        WHERE m.holder IS NOT NULL
+          AND (revenue_holder_agg_trans.holder IS NULL OR m.holder = revenue_holder_agg_trans.holder)
+        GROUP BY m.holder HAVING bool_or(m.share <> 0))
+    SELECT array_agg(ROW(5, h.holder, '', currency::text, g.slice_start, g.slice_end, sign(f.a) * g.gross,
+                         sign(f.a) * coalesce(s.share, 0))::@extschema@.agg_cell)
+      INTO cells
+      FROM h CROSS JOIN m g
+      LEFT JOIN m s ON s.holder = h.holder AND s.slice_start = g.slice_start
+     WHERE g.holder IS NULL;
+    IF cells IS NOT NULL THEN
+        st := @extschema@.agg_add(st, cells);
+    END IF;
+    RETURN st;
+END $$;
+COMMENT ON FUNCTION @extschema@.revenue_holder_agg_trans(@extschema@.agg_state, text, text, @extschema@.endpoint, numeric, char(3), daterange, text, int, daterange, text) IS
+    'transition function of revenue_holder_agg: splits one flow overlapping the window once per holder of its seller''s revenue_share clauses (or only holder) and adds it to that holder''s slices when it owes the holder a nonzero share';
+
+CREATE AGGREGATE @extschema@.revenue_holder_agg(seller text, product text, channel @extschema@.endpoint,
+                                                amount numeric, currency char(3), period daterange,
+                                                grain text, fy_start int, "window" daterange, holder text) (
+    SFUNC = @extschema@.revenue_holder_agg_trans,
+    STYPE = @extschema@.agg_state,
+    FINALFUNC = @extschema@.keyed_agg_final,
+    COMBINEFUNC = @extschema@.agg_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.revenue_holder_agg(text, text, @extschema@.endpoint, numeric, char(3), daterange, text, int, daterange, text) IS
+    'the revenue share per holder (every holder, or only holder when it is not NULL) and currency over the rows whose period overlaps window (NULL: every row): keyed_slice_total[] with kind 5, party = the holder, share = what the rows'' sellers owe it (each (flow, holder) rounded once, as revenue_agg), gross = the rows that owe it a nonzero share; one grain and fy_start per group; what share_report is built on (grouped by seller)';
+
 -- share_report: revenue_report's share kept apart per holder, from
 -- flow_parts (one share row per (flow, holder, slice), each (flow, holder)
--- rounded once, as the C edition's revenue_split): a flow counts for a
+-- rounded once, as the C edition's revenue_holder_agg): a flow counts for a
 -- holder (its gross parts in the holder's rows) when its share parts for the
 -- holder are not all zero.
 CREATE TYPE @extschema@.holder_share AS (
@@ -1381,7 +1441,7 @@ BEGIN
         WHERE g.holder IS NULL AND daterange(g.slice_start, g.slice_end, '[]') && $1
         GROUP BY g.slice_start, g.slice_end, g.seller, o.holder, g.currency
         HAVING sum(g.gross) <> 0 OR coalesce(sum(s.share), 0) <> 0)
-    SELECT c.slice_start, c.slice_end, @extschema@.slice_label(c.slice_start, $2, $3), c.seller, c.holder, c.currency,
+    SELECT c.slice_start, c.slice_end, @extschema@.slice_label(c.slice_start, $2, $3), c.seller, c.holder, c.currency::char(3),
            round(c.g * f, mu), round(c.s * f, mu)
     FROM cells c
     CROSS JOIN LATERAL (SELECT @extschema@.currency_scale(c.currency::text) AS mu) m

@@ -95,6 +95,22 @@ SELECT t.try($$(SELECT count(*) FROM (
      SELECT slice_start, seller, currency, sum(share) FROM dealscope.revenue_report('(,)', 'month') GROUP BY 1, 2, 3 HAVING sum(share) <> 0)) x)$$)
     AS mismatches_with_revenue_report;
 
+-- revenue_holder_agg, grouped by seller (keys of the C edition's arrays come
+-- in the order the rows met them, so the cells are sorted here)
+SELECT t.digest($$SELECT g.seller, c.* FROM (SELECT f.seller, dealscope.revenue_holder_agg(f.seller, f.product, f.channel,
+                     f.amount, f.currency, f.period, 'quarter', 7, '[2025-01-01,2025-04-01)', NULL) AS cells
+                 FROM dealscope.revenue_flow f GROUP BY f.seller) g, unnest(g.cells) c
+                 ORDER BY g.seller, c.party, c.currency, c.slice_start$$);
+SELECT r FROM t.rows($$SELECT c.* FROM unnest((SELECT dealscope.revenue_holder_agg(f.seller, f.product, f.channel,
+                     f.amount, f.currency, f.period, 'year', 1, NULL, 'sr3') FROM dealscope.revenue_flow f
+                     WHERE f.seller = 'sr2')) c ORDER BY c.party, c.currency, c.slice_start$$) r;
+SELECT replace(q, 'dealscope.', ''), t.try(q) FROM unnest(ARRAY[
+    $$(SELECT dealscope.revenue_holder_agg(NULL, 'api/gpt-5', dealscope.endpoint('azure/eastus'), 10.00, 'USD', '[2026-02-01,2026-02-02)', 'month', 1, NULL, NULL))$$,
+    $$(SELECT dealscope.revenue_holder_agg('sr1', 'api/gpt-5', dealscope.endpoint('azure/eastus'), NULL, 'USD', '[2026-02-01,2026-02-02)', 'month', 1, NULL, NULL))$$,
+    $$(SELECT dealscope.revenue_holder_agg('sr1', 'api/gpt-5', dealscope.endpoint('azure/eastus'), 10.00, 'USD', '[2026-02-01,2026-02-02)', 'fortnight', 1, NULL, NULL))$$,
+    $$(SELECT dealscope.revenue_holder_agg('sr1', 'api/gpt-5', dealscope.endpoint('azure/eastus'), 10.00, 'USD', '[2026-02-01,)', 'month', 1, NULL, NULL))$$,
+    $$(SELECT dealscope.revenue_holder_agg('sr1', 'api/gpt-5', dealscope.endpoint('azure/eastus'), 10.001, 'USD', '[2026-02-01,2026-02-02)', 'month', 1, NULL, NULL))$$]) q;
+
 ------------------------------------------------------------------------------
 -- NULLs and errors
 ------------------------------------------------------------------------------
