@@ -16,7 +16,8 @@
 --
 -- Differences from the C edition:
 --   * The aggregates prorate_agg, revenue_agg, revenue_provider_agg,
---     revenue_holder_agg and exposure_agg keep their state as a composite holding an array of cells
+--     revenue_holder_agg and exposure_agg keep their state as a composite
+--     holding an array of cells
 --     (non-superusers cannot create aggregates with internal state; no
 --     serial/deserial functions are needed), combine with agg_combine and
 --     split each row with set-based SQL (model rows read the clause table
