@@ -142,6 +142,36 @@ DELETE FROM clause WHERE deal_id = 'sr-deal';
 DELETE FROM deal WHERE id = 'sr-deal';
 
 ------------------------------------------------------------------------------
+-- Row-level security: each role's report from the clauses and flows it may
+-- see (rows whose id or product starts with a- are alice's, b- bob's)
+------------------------------------------------------------------------------
+BEGIN;
+CREATE ROLE dealscope_sr_alice;
+CREATE ROLE dealscope_sr_bob;
+GRANT SELECT ON clause, revenue_flow, party TO dealscope_sr_alice, dealscope_sr_bob;
+INSERT INTO party (id) VALUES ('sr-seller'), ('sr-h'), ('sr-k') ON CONFLICT DO NOTHING;
+INSERT INTO clause (id, kind, holder, grantor, products, valid, rate) VALUES
+    ('a-sr-h', 'revenue_share', 'sr-h', 'sr-seller', '*', '[2026-01-01,)', '10%'),
+    ('b-sr-k', 'revenue_share', 'sr-k', 'sr-seller', '*', '[2026-01-01,)', '30%');
+INSERT INTO revenue_flow (seller, product, channel, amount, currency, period) VALUES
+    ('sr-seller', 'a-product', 'azure/eastus', 1000.00, 'USD', '[2026-01-01,2026-02-01)'),
+    ('sr-seller', 'b-product', 'azure/eastus', 2000.00, 'USD', '[2026-01-01,2026-02-01)');
+ALTER TABLE clause ENABLE ROW LEVEL SECURITY;
+ALTER TABLE revenue_flow ENABLE ROW LEVEL SECURITY;
+CREATE POLICY sr_by_role ON clause USING (left(id, 2) = CASE current_user WHEN 'dealscope_sr_alice' THEN 'a-'
+                                                                          WHEN 'dealscope_sr_bob' THEN 'b-' END);
+CREATE POLICY sr_by_role ON revenue_flow USING (left(product, 2) = CASE current_user WHEN 'dealscope_sr_alice' THEN 'a-'
+                                                                                     WHEN 'dealscope_sr_bob' THEN 'b-' END);
+-- alice: her flow, her clause (sr-h 10%); bob: his flow, his (sr-k 30%)
+SET ROLE dealscope_sr_alice;
+SELECT current_user, r.* FROM share_report('[2026-01-01,2026-02-01)') r;
+RESET ROLE;
+SET ROLE dealscope_sr_bob;
+SELECT current_user, r.* FROM share_report('[2026-01-01,2026-02-01)') r;
+RESET ROLE;
+ROLLBACK;
+
+------------------------------------------------------------------------------
 -- Differential: against the plain-SQL reference and against revenue_report,
 -- on a generated model (seeded): 600 flows with random periods, currencies,
 -- products (some NULL), channels, refunds, and 16 overlapping revenue_share
