@@ -1,4 +1,4 @@
--- BI tools (README, "BI tools"): every question answers in standard types;
+-- BI tools (doc/reference.md, "BI tools"): every question answers in standard types;
 -- casts from text and varchar in assignments; a btree order for
 -- rate_schedule; the reporting schema (views, text-argument placement
 -- questions, expression indexes) used without search_path; the error for a
@@ -99,6 +99,7 @@ FROM dealscope.revenue_flow f JOIN dealscope_reporting.revenue_flow v USING (id)
 SELECT id, kind, scope, valid_from, valid_to, rate FROM dealscope_reporting.clause ORDER BY valid_from, id;
 SELECT * FROM dealscope_reporting.placement_event ORDER BY on_date;
 SELECT * FROM dealscope_reporting.deal ORDER BY id;
+SELECT id, name FROM dealscope_reporting.party WHERE shipped ORDER BY id;
 SELECT provider, region, endpoint, country FROM dealscope_reporting.region WHERE provider = 'azure' AND country = 'DE' ORDER BY region;
 SELECT code, countries FROM dealscope_reporting.jurisdiction WHERE code IN ('CH', 'UK') ORDER BY code;
 -- an open-ended or infinite bound is NULL, not infinity

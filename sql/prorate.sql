@@ -25,7 +25,7 @@ SELECT minor_unit('usd');
 SELECT minor_unit('US');
 
 --
--- The worked example of the README: $100.00 earned over 2026-01-15 ..
+-- The worked example of doc/reference.md ("Proration"): $100.00 earned over 2026-01-15 ..
 -- 2026-04-14 (90 days: 17 in January, 28, 31, 14 in April).
 -- gross: exact 18.888.., 31.111.., 34.444.., 15.555..; floors 18.88 31.11
 -- 34.44 15.55 leave 2 cents, which go to the largest remainders (January

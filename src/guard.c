@@ -1,7 +1,7 @@
 /*
  * guard.c — what keeps a trusted extension from handing its installer a
  * superuser's privileges, and its data from vanishing with DROP EXTENSION
- * (README, "Security" and "Uninstalling"; src/guard.sql).
+ * (doc/reference.md, "Security" and "Uninstalling"; src/guard.sql).
  *
  * dealscope is trusted: any role with CREATE on a database installs it, and
  * the install script runs as the bootstrap superuser.  PostgreSQL creates

@@ -1,7 +1,7 @@
 
 -- guard: the schema belongs to the bootstrap superuser, and an event trigger
 -- keeps it that way and keeps DROP EXTENSION from silently deleting user rows
--- (src/guard.c; README, "Security" and "Uninstalling").
+-- (src/guard.c; doc/reference.md, "Security" and "Uninstalling").
 --
 -- A trusted extension's script runs as the bootstrap superuser, but
 -- PostgreSQL creates the schema of the control file beforehand, owned by the

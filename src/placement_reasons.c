@@ -133,7 +133,7 @@ scope_words(const PClause *cl)
 	return (cl->scope_text && cl->scope_text[0]) ? cl->scope_text : "no endpoint";
 }
 
-/* The one-line text for a reason; see the README for the forms. */
+/* The one-line text for a reason; doc/reference.md, "Placement", lists the forms. */
 static char *
 format_reason(Model *m, const PClause *cl, ReasonCode code, int32 a)
 {

@@ -1,6 +1,6 @@
 
 -- reporting: the deal model and the questions for BI tools, in standard
--- types only (README, "BI tools").  Plain SQL, shared by both editions (the
+-- types only (doc/reference.md, "BI tools").  Plain SQL, shared by both editions (the
 -- C edition and the managed edition in managed/).  Added in 0.2.0.
 --
 -- Schema @extschema@_reporting holds views of the model tables and of the
@@ -34,6 +34,15 @@ CREATE INDEX revenue_flow_period_from_idx ON @extschema@.revenue_flow ((pg_catal
 CREATE INDEX revenue_flow_period_to_idx ON @extschema@.revenue_flow ((pg_catalog.upper(period) OPERATOR(pg_catalog.-) 1));
 
 -- --- the model tables --------------------------------------------------------
+
+CREATE VIEW @extschema@_reporting.party WITH (security_invoker = true) AS
+SELECT p.id, p.name, p.shipped
+FROM @extschema@.party AS p;
+COMMENT ON VIEW @extschema@_reporting.party IS
+    'the parties to deals: model makers, clouds'' owners, customers (dealscope.party); every party column of the other views names one';
+COMMENT ON COLUMN @extschema@_reporting.party.id IS 'the party''s name as the other views write it, lower case, e.g. openai';
+COMMENT ON COLUMN @extschema@_reporting.party.name IS 'human-readable name, e.g. OpenAI';
+COMMENT ON COLUMN @extschema@_reporting.party.shipped IS 'true on rows the extension ships';
 
 CREATE VIEW @extschema@_reporting.provider WITH (security_invoker = true) AS
 SELECT p.provider, p.owner, p.shipped
@@ -205,7 +214,7 @@ COMMENT ON COLUMN @extschema@_reporting.partner_status_today.partner_share IS 'p
 COMMENT ON COLUMN @extschema@_reporting.partner_status_today.min_share IS 'primary_partner: the minimum share';
 COMMENT ON COLUMN @extschema@_reporting.partner_status_today.below_min_share IS 'primary_partner: whether the share is below min_share';
 
-GRANT SELECT ON @extschema@_reporting.provider, @extschema@_reporting.region, @extschema@_reporting.jurisdiction,
+GRANT SELECT ON @extschema@_reporting.party, @extschema@_reporting.provider, @extschema@_reporting.region, @extschema@_reporting.jurisdiction,
                 @extschema@_reporting.deal, @extschema@_reporting.clause, @extschema@_reporting.workload,
                 @extschema@_reporting.placement_event, @extschema@_reporting.revenue_flow,
                 @extschema@_reporting.placement_matrix_today, @extschema@_reporting.placement_summary_today,

@@ -1,7 +1,7 @@
 
 -- security_script: row-level security, policies and privileges of the
 -- extension's tables, as SQL to run again after a restore (both editions;
--- README, "Dump and restore").
+-- doc/reference.md, "Dump, restore, uninstall").
 --
 -- pg_dump (15, and the releases since the 2023 fixes) dumps an extension
 -- member table's privileges only as far as they differ from what the

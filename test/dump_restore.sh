@@ -194,7 +194,7 @@ answers "$src" > "$work/src.answers"
 security "$src" > "$work/src.security"
 grep -q '^policy|clause|clause_microsoft' "$work/src.security" || fail "the source database has no policy"
 grep -q '^reader|[1-9][0-9]*|0|' "$work/src.security" || fail "the reader role does not see what the source's policies let it see"
-# saved before the dump, as README's procedure says
+# saved before the dump, as the procedure in doc/reference.md ("Dump and restore, step by step") says
 "${PSQL[@]}" -At -d "$src" -c "SELECT dealscope.security_script()" > "$work/security.sql" \
     || fail "security_script() failed on the source"
 shipped_regions=$(awk -F'|' '$1 == "region" {print $3}' "$work/src.counts")

@@ -1,6 +1,6 @@
 
 -- guard, managed edition: the schema goes to whoever runs this script
--- (README, "Security"; doc/managed.md, "Trust model").
+-- (doc/reference.md, "Security"; doc/managed.md, "Trust model").
 --
 -- Through pg_tle the script runs as the installing role, which owns the
 -- schema and everything in it anyway: nothing to do.  As a SQL-only

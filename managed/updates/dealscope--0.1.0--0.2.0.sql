@@ -856,7 +856,7 @@ COMMENT ON FUNCTION @extschema@.check_period(daterange) IS
 -- security_script (src/security.sql, shared by both editions)
 -- security_script: row-level security, policies and privileges of the
 -- extension's tables, as SQL to run again after a restore (both editions;
--- README, "Dump and restore").
+-- doc/reference.md, "Dump, restore, uninstall").
 --
 -- pg_dump (15, and the releases since the 2023 fixes) dumps an extension
 -- member table's privileges only as far as they differ from what the
@@ -977,7 +977,7 @@ END;
 COMMENT ON FUNCTION @extschema@.security_script() IS
     'SQL that puts back the row-level security, policies and privileges of the extension''s tables, which pg_dump does not keep (RLS, policies) or replays as the installing role (its GRANTs): save it before dumping, run it as a superuser after restoring';
 
--- ---- BI tools (README, "BI tools"): standard types in every answer, the
+-- ---- BI tools (doc/reference.md, "BI tools"): standard types in every answer, the
 -- reporting schema (the same changes as the C edition's update) -------------
 
 -- placement_reasons.kind and placement_matrix.endpoint become text (0.1.0
@@ -1049,7 +1049,7 @@ COMMENT ON FUNCTION @extschema@.placement_reasons(text, @extschema@.endpoint, da
     'one row per clause that applies to the workload on on_date, allowed ones included, with what it says about endpoint e; blocked first, then conditional, then allowed, each by clause id; kind is the clause_kind as text';
 
 -- reporting: the deal model and the questions for BI tools, in standard
--- types only (README, "BI tools").  Plain SQL, shared by both editions (the
+-- types only (doc/reference.md, "BI tools").  Plain SQL, shared by both editions (the
 -- C edition and the managed edition in managed/).  Added in 0.2.0.
 --
 -- Schema @extschema@_reporting holds views of the model tables and of the
@@ -1083,6 +1083,15 @@ CREATE INDEX revenue_flow_period_from_idx ON @extschema@.revenue_flow ((pg_catal
 CREATE INDEX revenue_flow_period_to_idx ON @extschema@.revenue_flow ((pg_catalog.upper(period) OPERATOR(pg_catalog.-) 1));
 
 -- --- the model tables --------------------------------------------------------
+
+CREATE VIEW @extschema@_reporting.party WITH (security_invoker = true) AS
+SELECT p.id, p.name, p.shipped
+FROM @extschema@.party AS p;
+COMMENT ON VIEW @extschema@_reporting.party IS
+    'the parties to deals: model makers, clouds'' owners, customers (dealscope.party); every party column of the other views names one';
+COMMENT ON COLUMN @extschema@_reporting.party.id IS 'the party''s name as the other views write it, lower case, e.g. openai';
+COMMENT ON COLUMN @extschema@_reporting.party.name IS 'human-readable name, e.g. OpenAI';
+COMMENT ON COLUMN @extschema@_reporting.party.shipped IS 'true on rows the extension ships';
 
 CREATE VIEW @extschema@_reporting.provider WITH (security_invoker = true) AS
 SELECT p.provider, p.owner, p.shipped
@@ -1254,7 +1263,7 @@ COMMENT ON COLUMN @extschema@_reporting.partner_status_today.partner_share IS 'p
 COMMENT ON COLUMN @extschema@_reporting.partner_status_today.min_share IS 'primary_partner: the minimum share';
 COMMENT ON COLUMN @extschema@_reporting.partner_status_today.below_min_share IS 'primary_partner: whether the share is below min_share';
 
-GRANT SELECT ON @extschema@_reporting.provider, @extschema@_reporting.region, @extschema@_reporting.jurisdiction,
+GRANT SELECT ON @extschema@_reporting.party, @extschema@_reporting.provider, @extschema@_reporting.region, @extschema@_reporting.jurisdiction,
                 @extschema@_reporting.deal, @extschema@_reporting.clause, @extschema@_reporting.workload,
                 @extschema@_reporting.placement_event, @extschema@_reporting.revenue_flow,
                 @extschema@_reporting.placement_matrix_today, @extschema@_reporting.placement_summary_today,

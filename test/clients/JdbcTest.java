@@ -247,7 +247,7 @@ public class JdbcTest {
                 check("metadata", "getColumns " + col + " REMARKS", remarks != null && !remarks.isBlank(), "missing");
             }
         }
-        check("metadata", "getColumns found the 11 views of dealscope_reporting (" + views + ")", views.size() == 11, "");
+        check("metadata", "getColumns found the 12 views of dealscope_reporting (" + views + ")", views.size() == 12, "");
         try (ResultSet rs = md.getTables(null, "dealscope_reporting", "%", new String[] {"VIEW"})) {
             int n = 0;
             while (rs.next()) {
@@ -255,7 +255,7 @@ public class JdbcTest {
                 String r = rs.getString("REMARKS");
                 check("metadata", "getTables " + rs.getString("TABLE_NAME") + " REMARKS", r != null && !r.isBlank(), "missing");
             }
-            check("metadata", "getTables lists 11 views", n == 11, "got " + n);
+            check("metadata", "getTables lists 12 views", n == 12, "got " + n);
         }
         mode("metadata")[0] = columns;
     }

@@ -63,7 +63,7 @@ def metadata(conn, t):
         col = "%s.%s" % (c.table_name, c.column_name)
         t.check("metadata", "SQLColumns %s TYPE_NAME %s" % (col, c.type_name), c.type_name in builtin, "not a built-in type")
         remarks += bool(c.remarks and c.remarks.strip())
-    t.check("metadata", "SQLColumns found the 11 views (%s)" % sorted(views), len(views) == 11)
+    t.check("metadata", "SQLColumns found the 12 views (%s)" % sorted(views), len(views) == 12)
     print("psqlODBC SQLColumns: %d columns of dealscope_reporting, %d with REMARKS (the driver returns none)"
           % (t.modes["metadata"][1] - 1, remarks))
 

@@ -2,7 +2,7 @@
 -- every mode, and compares value by value with psql's text output of the
 -- same query.  One query a line, "name: SQL".  No search_path is set: every
 -- name is qualified, every custom-typed argument is a bare literal.
--- The questions (doc: README, "Placement" and "Reports")
+-- The questions (doc/reference.md, "Placement" and "Reports")
 placement_check: SELECT * FROM dealscope.placement_check('agents-enterprise', 'aws/us-east-1', '2026-06-03')
 placement_check_blocked: SELECT * FROM dealscope.placement_check('chatgpt', 'gcp/us-central1', '2026-01-15')
 placement_reasons: SELECT * FROM dealscope.placement_reasons('agents-enterprise', 'aws/us-east-1/bedrock', '2026-05-15')
@@ -17,6 +17,7 @@ partner_status: SELECT * FROM dealscope.partner_status('openai', '2026-12-31')
 prorate: SELECT * FROM dealscope.prorate(1000.00, '[2026-01-15,2026-04-15)', 'month', 1, 'JPY', '{[2026-01-01,2026-03-01) 20%->10%}')
 slice_of: SELECT * FROM dealscope.slice_of('2026-05-17', 'quarter', 7)
 -- The reporting schema's views
+v_party: SELECT * FROM dealscope_reporting.party ORDER BY id
 v_provider: SELECT * FROM dealscope_reporting.provider ORDER BY provider
 v_region: SELECT * FROM dealscope_reporting.region ORDER BY provider, region
 v_jurisdiction: SELECT * FROM dealscope_reporting.jurisdiction ORDER BY code

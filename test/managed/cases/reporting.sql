@@ -1,4 +1,4 @@
--- Differential case: BI tools (README, "BI tools").  Both editions answer
+-- Differential case: BI tools (doc/reference.md, "BI tools").  Both editions answer
 -- every question in the same standard types, have the same reporting schema
 -- (views, text-argument placement questions) with the same rows, accept
 -- text and varchar in assignments to the custom types, and sort
@@ -35,6 +35,7 @@ SELECT c.relname, c.reloptions, obj_description(c.oid, 'pg_class') AS remarks
 FROM pg_class c WHERE c.relnamespace = 'dealscope_reporting'::regnamespace ORDER BY c.relname COLLATE "C";
 
 -- their rows (the question views depend on today: counts and agreement)
+SELECT * FROM dealscope_reporting.party ORDER BY id COLLATE "C";
 SELECT t.digest('SELECT * FROM dealscope_reporting.provider ORDER BY provider COLLATE "C"');
 SELECT t.digest('SELECT * FROM dealscope_reporting.region ORDER BY provider COLLATE "C", region COLLATE "C"');
 SELECT t.digest('SELECT * FROM dealscope_reporting.jurisdiction ORDER BY code COLLATE "C"');
