@@ -89,11 +89,12 @@ FROM (VALUES
 -- Text in a keyed state's key: party names and providers are turned into
 -- text as they are, so bytes that are not text are refused (NUL, invalid
 -- UTF-8), and the key must be one the aggregates make (kind 0 and 1 carry
--- an endpoint provider, kind 1 no party, kinds 2 to 4 no provider).
+-- an endpoint provider, kind 1 no party, kinds 2 to 5 no provider).
 SELECT x.what, forge.try_keyed(x.b) AS result
 FROM (VALUES
     ('kind 0 seller openai, provider azure', forge.keyed(0, convert_to('openai', 'UTF8'), convert_to('azure', 'UTF8'))),
     ('kind 2 holder "müller ag"', forge.keyed(2, convert_to('müller ag', 'UTF8'), ''::bytea)),
+    ('kind 5 holder openai', forge.keyed(5, convert_to('openai', 'UTF8'), ''::bytea)),
     ('kind 1, no party', forge.keyed(1, ''::bytea, convert_to('aws', 'UTF8'))),
     ('party with a NUL byte', forge.keyed(0, '\x6f70656e00616921'::bytea, convert_to('azure', 'UTF8'))),
     ('party with invalid UTF-8', forge.keyed(3, '\x6f70c328'::bytea, ''::bytea)),
@@ -103,7 +104,8 @@ FROM (VALUES
     ('kind 0 without a provider', forge.keyed(0, convert_to('openai', 'UTF8'), ''::bytea)),
     ('kind 1 with a party', forge.keyed(1, convert_to('openai', 'UTF8'), convert_to('aws', 'UTF8'))),
     ('kind 2 with a provider', forge.keyed(2, convert_to('microsoft', 'UTF8'), convert_to('aws', 'UTF8'))),
-    ('kind 5', forge.keyed(5, convert_to('openai', 'UTF8'), ''::bytea))
+    ('kind 5 with a provider', forge.keyed(5, convert_to('openai', 'UTF8'), convert_to('aws', 'UTF8'))),
+    ('kind 6', forge.keyed(6, convert_to('openai', 'UTF8'), ''::bytea))
 ) AS x(what, b);
 
 SET client_min_messages = warning;

@@ -1,8 +1,8 @@
 /*
  * revenue_keyed.c — keyed states (KeyedState): per-slice sums kept apart by
- * a key the aggregate computes itself; revenue_provider_agg, and the
- * keyed_agg_* support functions it shares with exposure_agg
- * (src/revenue_exposure.c).
+ * a key the aggregate computes itself; revenue_provider_agg,
+ * revenue_holder_agg, and the keyed_agg_* support functions they share with
+ * exposure_agg (src/revenue_exposure.c).
  */
 #include "postgres.h"
 
@@ -304,6 +304,58 @@ revenue_provider_agg_trans(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(ks);
 }
 
+/*
+ * revenue_holder_agg(seller, product, channel, amount, currency, period,
+ * grain, fy_start, window, holder) transition: for each holder of the
+ * seller's revenue_share clauses that apply to the flow (only holder when
+ * it is not NULL), the flow split with that holder's share alone, kept
+ * apart per (holder, currency) as kind 5 when the flow owes the holder a
+ * nonzero share in total (its gross then counts in every slice); each
+ * share rounded once per (flow, holder), as revenue_agg does.  What
+ * share_report is built on (grouped by seller).
+ */
+PG_FUNCTION_INFO_V1(revenue_holder_agg_trans);
+Datum
+revenue_holder_agg_trans(PG_FUNCTION_ARGS)
+{
+	RevCache   *c = rev_get_cache(fcinfo);
+	KeyedState *ks;
+	FlowArgs	f;
+	const ClauseMatch *m;
+	const char *hp = NULL;
+	int			hl = 0,
+				i;
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(3) || (ks = rev_keyed_flow(fcinfo, c, 4, &f)) == NULL)
+		PG_RETURN_POINTER(PG_ARGISNULL(0) ? NULL : PG_GETARG_POINTER(0));
+	m = lookup_terms(c, fcinfo, PG_GETARG_TEXT_PP(1), PG_ARGISNULL(2) ? NULL : PG_GETARG_TEXT_PP(2),
+					 PG_GETARG_ENDPOINT_P(3));
+	if (!PG_ARGISNULL(10))
+	{
+		text	   *h = PG_GETARG_TEXT_PP(10);
+
+		hp = VARDATA_ANY(h);
+		hl = VARSIZE_ANY_EXHDR(h);
+	}
+	for (i = 0; i < m->nholders; i++)
+	{
+		const HolderTerms *ht = &m->holders[i];
+		ClauseMatch one = {0, NULL, 1, (HolderTerms *) ht};
+		bool		owing = false;
+		int			n,
+					j;
+
+		if (hp != NULL && !holder_is(ht, hp, hl))
+			continue;
+		n = rev_split_flow(c, &f, &one, NULL, NULL);
+		for (j = 0; j < n && !owing; j++)
+			owing = c->parts[j].share != 0;
+		if (owing)
+			rev_keyed_add(ks, c, n, 5, ht->holder, strlen(ht->holder), "", 0, f.cur);
+	}
+	PG_RETURN_POINTER(ks);
+}
+
 /* Merge two keyed states bucket by bucket. */
 PG_FUNCTION_INFO_V1(keyed_agg_combine);
 Datum
@@ -378,7 +430,7 @@ recv_bytes(StringInfo buf, int *len)
  * A bucket's key as keyed_bucket makes it: a party name is text (no NUL,
  * valid in the database's encoding: keyed_agg_final turns it into text
  * unchecked), a provider an endpoint's provider segment; kind 1 has no
- * party, kinds 2 to 4 no provider.
+ * party, kinds 2 to 5 no provider.
  */
 static void
 check_bucket_key(int16 kind, const char *party, int party_len,
@@ -428,7 +480,7 @@ keyed_agg_deserialize(PG_FUNCTION_ARGS)
 		if (buf.len - buf.cursor < 2)
 			rev_bad_state("The state is truncated.");
 		kind = (int16) pq_getmsgint(&buf, 2);
-		if (kind < 0 || kind > 4)
+		if (kind < 0 || kind > 5)
 			rev_bad_state("A bucket's kind is out of range.");
 		party = recv_bytes(&buf, &party_len);
 		provider = recv_bytes(&buf, &provider_len);

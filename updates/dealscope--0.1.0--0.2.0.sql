@@ -1936,6 +1936,95 @@ COMMENT ON COLUMN @extschema@_reporting.partner_status_today.min_share IS 'prima
 COMMENT ON COLUMN @extschema@_reporting.partner_status_today.below_min_share IS 'primary_partner: whether the share is below min_share';
 GRANT SELECT ON @extschema@_reporting.partner_status_today TO @extowner@ WITH GRANT OPTION;
 
+-- ---------------------------------------------------------------------------
+-- 0.2.0: share_report, the revenue share per holder (issue 14), built on
+-- revenue_holder_agg (keyed_slice_total kind 5).
+-- ---------------------------------------------------------------------------
+COMMENT ON TYPE @extschema@.keyed_slice_total IS
+    'one slice of a prorated total kept apart by a key the aggregate computes (revenue_provider_agg: kind 0, the flows'' seller and the provider of their channel; exposure_agg: kinds 1 to 4, see there; revenue_holder_agg: kind 5, the holder); unnest the arrays to get rows';
+COMMENT ON COLUMN @extschema@.keyed_slice_total.kind IS 'what the figures are (revenue_provider_agg: always 0, revenue with its shares; exposure_agg: 1 to 4; revenue_holder_agg: always 5, the revenue owing a holder and its share)';
+COMMENT ON COLUMN @extschema@.keyed_slice_total.party IS 'the party the figures were kept apart by (revenue_provider_agg: the seller; exposure_agg: the counterparty, empty for kind 1; revenue_holder_agg: the holder)';
+
+-- revenue_holder_agg: the share per holder, for share_report
+
+CREATE FUNCTION @extschema@.revenue_holder_agg_trans(internal, text, text, @extschema@.endpoint, numeric,
+                                                     char(3), daterange, text, int, daterange, text) RETURNS internal
+    AS 'MODULE_PATHNAME', 'revenue_holder_agg_trans' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.revenue_holder_agg_trans(internal, text, text, @extschema@.endpoint, numeric, char(3), daterange, text, int, daterange, text) IS
+    'transition function of revenue_holder_agg: splits one flow overlapping the window once per holder of its seller''s revenue_share clauses (or only holder) and adds it to that holder''s slices when it owes the holder a nonzero share';
+
+CREATE AGGREGATE @extschema@.revenue_holder_agg(seller text, product text, channel @extschema@.endpoint,
+                                                amount numeric, currency char(3), period daterange,
+                                                grain text, fy_start int, "window" daterange, holder text) (
+    SFUNC = @extschema@.revenue_holder_agg_trans,
+    STYPE = internal,
+    SSPACE = 4096,
+    FINALFUNC = @extschema@.keyed_agg_final,
+    COMBINEFUNC = @extschema@.keyed_agg_combine,
+    SERIALFUNC = @extschema@.keyed_agg_serialize,
+    DESERIALFUNC = @extschema@.keyed_agg_deserialize,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.revenue_holder_agg(text, text, @extschema@.endpoint, numeric, char(3), daterange, text, int, daterange, text) IS
+    'the revenue share per holder (every holder, or only holder when it is not NULL) and currency over the rows whose period overlaps window (NULL: every row): keyed_slice_total[] with kind 5, party = the holder, share = what the rows'' sellers owe it (each (flow, holder) rounded once, as revenue_agg), gross = the rows that owe it a nonzero share; one grain and fy_start per group; what share_report is built on (grouped by seller)';
+
+-- share_report: revenue_report's share kept apart per holder.  Each flow is
+-- split once per holder of its seller's revenue_share clauses
+-- (revenue_holder_agg: the same per-(flow, holder) rounding revenue_report
+-- adds up), so per (slice, seller, currency) the holders' shares sum to
+-- revenue_report's share exactly.  A flow counts for a holder (its gross in
+-- the holder's rows) when it owes the holder a nonzero share.
+CREATE TYPE @extschema@.holder_share AS (
+    slice_start date,
+    slice_end   date,
+    label       text,
+    seller      text,
+    holder      text,
+    currency    char(3),
+    gross       numeric,
+    share       numeric
+);
+COMMENT ON TYPE @extschema@.holder_share IS
+    'one row of share_report: the revenue share a seller owes one holder in one slice and currency';
+COMMENT ON COLUMN @extschema@.holder_share.slice_start IS 'first day of the slice';
+COMMENT ON COLUMN @extschema@.holder_share.slice_end IS 'last day of the slice (inclusive)';
+COMMENT ON COLUMN @extschema@.holder_share.label IS 'slice label, e.g. 2026-05, 2026-Q2, FY2027-Q1';
+COMMENT ON COLUMN @extschema@.holder_share.seller IS 'the seller, grantor of the revenue_share clauses';
+COMMENT ON COLUMN @extschema@.holder_share.holder IS 'the holder the share is owed to';
+COMMENT ON COLUMN @extschema@.holder_share.currency IS 'currency of the amounts';
+COMMENT ON COLUMN @extschema@.holder_share.gross IS 'revenue earned in the slice on the seller''s flows that owe the holder a nonzero share';
+COMMENT ON COLUMN @extschema@.holder_share.share IS 'revenue share owed to the holder in the slice';
+
+CREATE FUNCTION @extschema@.share_report(during daterange, grain text DEFAULT 'month', fy_start int DEFAULT 1,
+                                         holder text DEFAULT NULL)
+    RETURNS SETOF @extschema@.holder_share
+    LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+    SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+    win daterange := @extschema@.report_window(during, grain, fy_start);
+BEGIN
+    IF holder IS NOT NULL THEN
+        PERFORM @extschema@.require_party(holder, 'holder');
+    END IF;
+    -- One aggregate per seller owing a share (to holder, when given): the
+    -- cells are the report's rows already.
+    RETURN QUERY
+    SELECT c.slice_start, c.slice_end, c.label, g.seller, c.party, c.currency, c.gross, c.share
+    FROM (SELECT f.seller,
+                 @extschema@.revenue_holder_agg(f.seller, f.product, f.channel, f.amount, f.currency,
+                                                f.period, $2, $3, win, $4) AS cells
+          FROM @extschema@.revenue_flow f
+          WHERE f.seller IN (SELECT c.grantor FROM @extschema@.clause c
+                             WHERE c.kind = 'revenue_share' AND ($4 IS NULL OR c.holder = $4))
+          GROUP BY f.seller) g
+    CROSS JOIN LATERAL unnest(g.cells) c
+    WHERE daterange(c.slice_start, c.slice_end, '[]') && $1 AND (c.gross <> 0 OR c.share <> 0)
+    ORDER BY c.slice_start, g.seller, c.party, c.currency;
+END $$;
+COMMENT ON FUNCTION @extschema@.share_report(daterange, text, int, text) IS
+    'revenue share per slice overlapping during (slices whole), seller, holder (only holder when it is not NULL) and currency: the share the seller owes the holder under its revenue_share clauses (each (flow, holder) rounded once, as revenue_report), and the gross of the seller''s flows that owe the holder a nonzero share; per (slice, seller, currency) the holders'' shares sum to revenue_report''s share; rows whose gross and share are both zero are left out';
+
 -- guard: the schema is the bootstrap superuser's and holds only the
 -- extension's objects (checked again now that it has changed hands)
 SELECT @extschema@.install_guard('end'::pg_catalog.text);

@@ -1892,3 +1892,131 @@ COMMENT ON COLUMN @extschema@_reporting.partner_status_today.partner_share IS 'p
 COMMENT ON COLUMN @extschema@_reporting.partner_status_today.min_share IS 'primary_partner: the minimum share';
 COMMENT ON COLUMN @extschema@_reporting.partner_status_today.below_min_share IS 'primary_partner: whether the share is below min_share';
 GRANT SELECT ON @extschema@_reporting.partner_status_today TO @extowner@ WITH GRANT OPTION;
+
+-- ---------------------------------------------------------------------------
+-- 0.2.0: share_report, the revenue share per holder (issue 14), built on
+-- revenue_holder_agg (keyed_slice_total kind 5).
+-- ---------------------------------------------------------------------------
+COMMENT ON TYPE @extschema@.keyed_slice_total IS
+    'one slice of a prorated total kept apart by a key the aggregate computes (revenue_provider_agg: kind 0, the flows'' seller and the provider of their channel; exposure_agg: kinds 1 to 4, see there; revenue_holder_agg: kind 5, the holder); unnest the arrays to get rows';
+COMMENT ON COLUMN @extschema@.keyed_slice_total.kind IS 'what the figures are (revenue_provider_agg: always 0, revenue with its shares; exposure_agg: 1 to 4; revenue_holder_agg: always 5, the revenue owing a holder and its share)';
+COMMENT ON COLUMN @extschema@.keyed_slice_total.party IS 'the party the figures were kept apart by (revenue_provider_agg: the seller; exposure_agg: the counterparty, empty for kind 1; revenue_holder_agg: the holder)';
+
+-- revenue_holder_agg
+CREATE FUNCTION @extschema@.revenue_holder_agg_trans(st @extschema@.agg_state, seller text, product text,
+                                                     channel @extschema@.endpoint, amount numeric, currency char(3),
+                                                     period daterange, grain text, fy_start int, "window" daterange,
+                                                     holder text)
+    RETURNS @extschema@.agg_state
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    f record;
+    cells @extschema@.agg_cell[];
+BEGIN
+    IF seller IS NULL OR channel IS NULL THEN
+        RETURN st;
+    END IF;
+    f := @extschema@.agg_flow(amount, period, currency, grain, fy_start);
+    IF f.a IS NULL OR ("window" IS NOT NULL AND NOT daterange(f.lo, f.hi) && "window") THEN
+        RETURN st;
+    END IF;
+    st := @extschema@.agg_config(st, grain, fy_start, NULL);
+    -- 5: per holder owed a nonzero share on the flow, every slice's gross and its share
+    WITH m AS MATERIALIZED (
+        SELECT * FROM @extschema@.model_split(seller, product, channel, abs(f.a), f.lo, f.hi, grain, fy_start)),
+    h AS (
+        SELECT m.holder FROM m
+        WHERE m.holder IS NOT NULL
+          AND (revenue_holder_agg_trans.holder IS NULL OR m.holder = revenue_holder_agg_trans.holder)
+        GROUP BY m.holder HAVING bool_or(m.share <> 0))
+    SELECT array_agg(ROW(5, h.holder, '', currency::text, g.slice_start, g.slice_end, sign(f.a) * g.gross,
+                         sign(f.a) * coalesce(s.share, 0))::@extschema@.agg_cell)
+      INTO cells
+      FROM h CROSS JOIN m g
+      LEFT JOIN m s ON s.holder = h.holder AND s.slice_start = g.slice_start
+     WHERE g.holder IS NULL;
+    IF cells IS NOT NULL THEN
+        st := @extschema@.agg_add(st, cells);
+    END IF;
+    RETURN st;
+END $$;
+COMMENT ON FUNCTION @extschema@.revenue_holder_agg_trans(@extschema@.agg_state, text, text, @extschema@.endpoint, numeric, char(3), daterange, text, int, daterange, text) IS
+    'transition function of revenue_holder_agg: splits one flow overlapping the window once per holder of its seller''s revenue_share clauses (or only holder) and adds it to that holder''s slices when it owes the holder a nonzero share';
+
+CREATE AGGREGATE @extschema@.revenue_holder_agg(seller text, product text, channel @extschema@.endpoint,
+                                                amount numeric, currency char(3), period daterange,
+                                                grain text, fy_start int, "window" daterange, holder text) (
+    SFUNC = @extschema@.revenue_holder_agg_trans,
+    STYPE = @extschema@.agg_state,
+    FINALFUNC = @extschema@.keyed_agg_final,
+    COMBINEFUNC = @extschema@.agg_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.revenue_holder_agg(text, text, @extschema@.endpoint, numeric, char(3), daterange, text, int, daterange, text) IS
+    'the revenue share per holder (every holder, or only holder when it is not NULL) and currency over the rows whose period overlaps window (NULL: every row): keyed_slice_total[] with kind 5, party = the holder, share = what the rows'' sellers owe it (each (flow, holder) rounded once, as revenue_agg), gross = the rows that owe it a nonzero share; one grain and fy_start per group; what share_report is built on (grouped by seller)';
+
+-- share_report: revenue_report's share kept apart per holder, from
+-- flow_parts (one share row per (flow, holder, slice), each (flow, holder)
+-- rounded once, as the C edition's revenue_holder_agg): a flow counts for a
+-- holder (its gross parts in the holder's rows) when its share parts for the
+-- holder are not all zero.
+CREATE TYPE @extschema@.holder_share AS (
+    slice_start date,
+    slice_end   date,
+    label       text,
+    seller      text,
+    holder      text,
+    currency    char(3),
+    gross       numeric,
+    share       numeric
+);
+COMMENT ON TYPE @extschema@.holder_share IS
+    'one row of share_report: the revenue share a seller owes one holder in one slice and currency';
+COMMENT ON COLUMN @extschema@.holder_share.slice_start IS 'first day of the slice';
+COMMENT ON COLUMN @extschema@.holder_share.slice_end IS 'last day of the slice (inclusive)';
+COMMENT ON COLUMN @extschema@.holder_share.label IS 'slice label, e.g. 2026-05, 2026-Q2, FY2027-Q1';
+COMMENT ON COLUMN @extschema@.holder_share.seller IS 'the seller, grantor of the revenue_share clauses';
+COMMENT ON COLUMN @extschema@.holder_share.holder IS 'the holder the share is owed to';
+COMMENT ON COLUMN @extschema@.holder_share.currency IS 'currency of the amounts';
+COMMENT ON COLUMN @extschema@.holder_share.gross IS 'revenue earned in the slice on the seller''s flows that owe the holder a nonzero share';
+COMMENT ON COLUMN @extschema@.holder_share.share IS 'revenue share owed to the holder in the slice';
+
+CREATE FUNCTION @extschema@.share_report(during daterange, grain text DEFAULT 'month', fy_start int DEFAULT 1,
+                                         holder text DEFAULT NULL)
+    RETURNS SETOF @extschema@.holder_share
+    LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+    -- as revenue_slices (flow_parts)
+    SET search_path = pg_catalog, pg_temp SET jit = off SET enable_nestloop = off SET work_mem = '256MB' AS $$
+#variable_conflict use_column
+DECLARE
+    win daterange := @extschema@.report_window(during, grain, fy_start);
+BEGIN
+    IF holder IS NOT NULL THEN
+        PERFORM @extschema@.require_party(holder, 'holder');
+    END IF;
+    RETURN QUERY
+    WITH p AS MATERIALIZED (
+        SELECT * FROM @extschema@.flow_parts(win, $2, $3, NULL) p
+        WHERE p.holder IS NULL OR $4 IS NULL OR p.holder = $4),
+    owing AS (
+        SELECT p.flow_id, p.holder FROM p WHERE p.holder IS NOT NULL
+        GROUP BY p.flow_id, p.holder HAVING bool_or(p.share <> 0)),
+    cells AS (
+        SELECT g.slice_start, g.slice_end, g.seller, o.holder, g.currency,
+               sum(g.gross) AS g, coalesce(sum(s.share), 0) AS s
+        FROM p g
+        JOIN owing o ON o.flow_id = g.flow_id
+        LEFT JOIN p s ON s.flow_id = g.flow_id AND s.holder = o.holder AND s.slice_start = g.slice_start
+        WHERE g.holder IS NULL AND daterange(g.slice_start, g.slice_end, '[]') && $1
+        GROUP BY g.slice_start, g.slice_end, g.seller, o.holder, g.currency
+        HAVING sum(g.gross) <> 0 OR coalesce(sum(s.share), 0) <> 0)
+    SELECT c.slice_start, c.slice_end, @extschema@.slice_label(c.slice_start, $2, $3), c.seller, c.holder, c.currency::char(3),
+           round(c.g * f, mu), round(c.s * f, mu)
+    FROM cells c
+    CROSS JOIN LATERAL (SELECT @extschema@.currency_scale(c.currency::text) AS mu) m
+    CROSS JOIN LATERAL (SELECT @extschema@.minor_factor(m.mu) AS f) x
+    ORDER BY c.slice_start, c.seller, c.holder, c.currency;
+END $$;
+COMMENT ON FUNCTION @extschema@.share_report(daterange, text, int, text) IS
+    'revenue share per slice overlapping during (slices whole), seller, holder (only holder when it is not NULL) and currency: the share the seller owes the holder under its revenue_share clauses (each (flow, holder) rounded once, as revenue_report), and the gross of the seller''s flows that owe the holder a nonzero share; per (slice, seller, currency) the holders'' shares sum to revenue_report''s share; rows whose gross and share are both zero are left out';

@@ -1,5 +1,5 @@
 -- Plain-SQL reference of dealscope's revenue reports (doc/design.md,
--- "Reports"): revenue_report, revenue_slices and exposure, used by the
+-- "Reports"): revenue_report, revenue_slices, share_report and exposure, used by the
 -- differential test sql/revenue_differential.sql and by benchmarks as "what
 -- a user would write without the extension".
 --
@@ -190,4 +190,33 @@ LANGUAGE sql STABLE AS $$
   GROUP BY 1, 2, 3, 4, 5, mu
   HAVING sum(x.via) <> 0 OR sum(x.pay) <> 0 OR sum(x.rec) <> 0 OR sum(x.spend) <> 0
   ORDER BY 1, 4, 5
+$$;
+
+-- share_report: per (slice, seller, holder, currency) the holder's share
+-- parts, and the gross parts of the flows whose share parts for the holder
+-- are not all zero; rows whose gross and share are both zero are left out.
+CREATE OR REPLACE FUNCTION dealscope_ref.share_report(during daterange, grain text DEFAULT 'month',
+    fy_start int DEFAULT 1, holder text DEFAULT NULL)
+RETURNS TABLE (slice_start date, slice_end date, label text, seller text, holder text,
+               currency char(3), gross numeric, share numeric)
+LANGUAGE sql STABLE AS $$
+  WITH sp AS MATERIALIZED (
+    SELECT * FROM dealscope_ref.share_parts(grain, fy_start) sp
+    WHERE share_report.holder IS NULL OR sp.holder = share_report.holder),
+  owing AS (SELECT sp.flow_id, sp.holder FROM sp GROUP BY 1, 2 HAVING bool_or(sp.share <> 0)),
+  cells AS (
+    SELECT g.s, f.seller, o.holder, f.currency, g.gross, coalesce(sp.share, 0) AS share
+    FROM dealscope_ref.gross_parts(grain, fy_start) g
+    JOIN owing o ON o.flow_id = g.flow_id
+    JOIN dealscope.revenue_flow f ON f.id = g.flow_id
+    LEFT JOIN sp ON sp.flow_id = g.flow_id AND sp.holder = o.holder AND sp.s = g.s)
+  SELECT o.slice_start, o.slice_end, o.label, x.seller, x.holder, x.currency,
+         round(sum(x.gross) / dealscope_ref.pow10(mu), mu), round(sum(x.share) / dealscope_ref.pow10(mu), mu)
+  FROM cells x
+  CROSS JOIN LATERAL dealscope_ref.slice_of(x.s, grain, fy_start) o
+  CROSS JOIN LATERAL (SELECT dealscope_ref.minor_unit(x.currency) AS mu) m
+  WHERE daterange(o.slice_start, o.slice_end, '[]') && during
+  GROUP BY 1, 2, 3, 4, 5, 6, mu
+  HAVING sum(x.gross) <> 0 OR sum(x.share) <> 0
+  ORDER BY 1, 4, 5, 6
 $$;
