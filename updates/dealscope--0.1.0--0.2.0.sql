@@ -1795,10 +1795,12 @@ BEGIN
 
     -- the same buyer's earlier flows with the same seller, channel,
     -- product and currency: loading twice is refused unless replace, which
-    -- deletes them when they lie inside the days of this export
+    -- deletes them when they lie inside the days of this export (channels
+    -- compare as their canonical text: the managed edition's endpoint is a
+    -- domain over text, without the C edition's operators)
     PERFORM pg_advisory_xact_lock(hashtext('dealscope.load_focus'), hashtext(buyer));
     WITH flows AS (
-        SELECT f.seller, f.channel::@extschema@.endpoint AS channel, f.product, f.currency::char(3) AS currency,
+        SELECT f.seller, f.channel, f.product, f.currency::char(3) AS currency,
                daterange(f.lo, f.hi) AS period
         FROM jsonb_to_recordset(coalesce(res.flows, '[]')) AS f(seller text, channel text, product text, currency text,
                                                                   lo date, hi date, amount numeric)),
@@ -1809,7 +1811,7 @@ BEGIN
     FROM @extschema@.revenue_flow r
     WHERE r.buyer = load_focus.buyer
       AND EXISTS (SELECT 1 FROM flows f
-                  WHERE f.seller = r.seller AND f.channel OPERATOR(@extschema@.=) r.channel
+                  WHERE f.seller = r.seller AND f.channel = r.channel::text
                     AND f.product IS NOT DISTINCT FROM r.product AND f.currency = r.currency
                     AND CASE WHEN load_focus.replace THEN r.period && (SELECT days FROM span)
                              ELSE r.period && f.period END)
@@ -1830,7 +1832,7 @@ BEGIN
     END IF;
     IF FOUND THEN
         WITH flows AS (
-            SELECT f.seller, f.channel::@extschema@.endpoint AS channel, f.product, f.currency::char(3) AS currency,
+            SELECT f.seller, f.channel, f.product, f.currency::char(3) AS currency,
                    daterange(f.lo, f.hi) AS period
             FROM jsonb_to_recordset(res.flows) AS f(seller text, channel text, product text, currency text,
                                                     lo date, hi date, amount numeric)),
@@ -1839,7 +1841,7 @@ BEGIN
         WHERE r.buyer = load_focus.buyer
           AND r.period <@ (SELECT days FROM span)
           AND EXISTS (SELECT 1 FROM flows f
-                      WHERE f.seller = r.seller AND f.channel OPERATOR(@extschema@.=) r.channel
+                      WHERE f.seller = r.seller AND f.channel = r.channel::text
                         AND f.product IS NOT DISTINCT FROM r.product AND f.currency = r.currency);
     END IF;
 
