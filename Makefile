@@ -9,7 +9,7 @@ PGFILEDESC  = "dealscope - deal and workload analytics"
 # beside their C sources, in dependency order.  Every part must exist: a
 # missing one is a build error, not a smaller extension.
 SQL_ORDER   = header guard endpoint endpoint_set rate_schedule calendar money prorate products party \
-              catalog deal_model placement revenue_flow report_window fx revenue exposure deal_lint obligations portable \
+              catalog deal_model placement revenue_flow report_window fx revenue exposure deal_lint obligations focus portable \
               distributed reporting security
 SQL_PARTS   = $(patsubst %,src/%.sql,$(SQL_ORDER))
 DATA_built  = dealscope--$(EXTVERSION).sql
@@ -52,7 +52,7 @@ $(OBJS): $(wildcard src/*.h)
 MANAGED_ORDER    = managed/src/guard.sql managed/src/endpoint.sql managed/src/endpoint_set.sql managed/src/rate_schedule.sql managed/src/portable.sql \
                    managed/src/calendar.sql managed/src/money.sql managed/src/prorate.sql \
                    src/party.sql src/catalog.sql src/deal_model.sql managed/src/products.sql managed/src/placement.sql \
-                   src/revenue_flow.sql src/report_window.sql src/fx.sql managed/src/revenue.sql managed/src/exposure.sql src/deal_lint.sql src/obligations.sql \
+                   src/revenue_flow.sql src/report_window.sql src/fx.sql managed/src/revenue.sql managed/src/exposure.sql src/deal_lint.sql src/obligations.sql src/focus.sql \
                    src/reporting.sql src/security.sql
 # Earlier versions, frozen as they shipped, and the update scripts between them.
 MANAGED_VERSIONS = $(sort $(wildcard managed/versions/dealscope--*.sql))
